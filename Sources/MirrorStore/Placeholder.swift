@@ -1,0 +1,2 @@
+/// The number of migrations this build carries.
+public var bundledMigrationCount: Int { embeddedMigrations.count }
