@@ -1,1 +1,5 @@
+import Foundation
 import SentryMirrorCLI
+
+let status = await SentryMirrorCLI.run(arguments: Array(CommandLine.arguments.dropFirst()))
+exit(status)
