@@ -1,0 +1,3 @@
+extension Router {
+    func handleAdmin(_ request: EmulatorRequest) -> EmulatorResponse { .notFound }
+}
