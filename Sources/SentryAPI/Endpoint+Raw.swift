@@ -21,6 +21,7 @@ extension Endpoint {
     ) throws -> Endpoint {
         var text = path.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw RawPathError.empty }
+        let isAbsoluteURL = text.contains("://")
         text = try stripOrigin(text, configuration: configuration)
 
         var queryItems: [(name: String, value: String)] = []
@@ -36,7 +37,7 @@ extension Endpoint {
         let prefix = configuration.basePath + "/api/0/"
         if text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
-        } else if text.hasPrefix("/api/") || text == "/api" {
+        } else if isAbsoluteURL || text.hasPrefix("/api/") || text == "/api" {
             throw RawPathError.outsideAPI(path)
         }
         while text.hasPrefix("/") { text.removeFirst() }

@@ -137,10 +137,10 @@ public final class SentryClient: Sendable {
         case 404:
             return .notFound(resource: endpoint.resource, detail: detail)
         case 300...399:
-            return .redirected(
-                status: response.status, location: response.headers["Location"],
-                slug: SentryErrorBody.movedSlug(in: response.body)
-            )
+            let location = response.headers["Location"]
+            let slug = SentryErrorBody.movedSlug(in: response.body)
+                ?? location.flatMap(Self.projectSlug(inLocation:))
+            return .redirected(status: response.status, location: location, slug: slug)
         default:
             let body = configuration.token.redact(SentryErrorBody.text(of: response.body))
             return .http(status: response.status, detail: detail, body: body)
@@ -164,6 +164,18 @@ public final class SentryClient: Sendable {
         case .failure(_, let message):
             return .network(message: configuration.token.redact(message), attempts: state.attempts)
         }
+    }
+
+    /// The slug of a `/api/0/projects/{org}/{slug}/...` location, which is
+    /// what Sentry redirects a renamed project to. URLSession may drop the
+    /// body of a refused redirect, so the header is the fallback.
+    static func projectSlug(inLocation location: String) -> String? {
+        let path = location.split(separator: "?").first ?? ""
+        let parts = path.split(separator: "/")
+        guard let index = parts.firstIndex(of: "projects"), index + 2 < parts.count else {
+            return nil
+        }
+        return String(parts[index + 2]).removingPercentEncoding
     }
 
     private func describe(_ error: URLError, _ request: HTTPRequest) -> String {

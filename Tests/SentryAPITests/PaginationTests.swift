@@ -90,3 +90,22 @@ struct PaginationTests {
         }
     }
 }
+
+struct PrefetchTests {
+    @Test func theNextRequestIsUnderWayBeforeThePageIsConsumed() async throws {
+        let base = "https://sentry.example.com/api/0/organizations/acme/members/"
+        let link = ("Link", "<\(base)?&cursor=100:1:0>; rel=\"next\"; results=\"true\"; cursor=\"100:1:0\"")
+        let transport = StubTransport([reply(200, #"[{"id": "1"}]"#, headers: [link]), reply(200, "[]")])
+        let client = try makeClient(transport)
+        var iterator = client.pages(.members("acme")).makeAsyncIterator()
+
+        let first = try await iterator.next()
+        // The second request runs in its own task; give it a bounded chance to start.
+        for _ in 0..<10_000 where transport.requests.count < 2 { await Task.yield() }
+
+        #expect(first?.items.count == 1)
+        #expect(transport.requests.count == 2)
+        #expect(try await iterator.next()?.isLast == true)
+        #expect(try await iterator.next() == nil)
+    }
+}
