@@ -69,6 +69,7 @@ CREATE TABLE server_team_members (
     listing INTEGER NOT NULL,
     PRIMARY KEY (org, team_id, member_id)
 ) WITHOUT ROWID;
+CREATE INDEX server_team_members_member ON server_team_members (org, member_id);
 
 CREATE TABLE server_project_teams (
     org TEXT NOT NULL,
@@ -76,6 +77,7 @@ CREATE TABLE server_project_teams (
     team_id TEXT NOT NULL,
     PRIMARY KEY (org, project_id, team_id)
 ) WITHOUT ROWID;
+CREATE INDEX server_project_teams_team ON server_project_teams (org, team_id);
 
 -- Local view: server state with the pending mutations applied in order.
 -- These are the tables people query. Rows created locally and not yet
@@ -173,7 +175,7 @@ CREATE TABLE outbox (
     last_error TEXT,
     result TEXT
 );
-CREATE INDEX outbox_target ON outbox (org, entity, target_id);
+CREATE INDEX outbox_target ON outbox (org, entity, target_id, state);
 
 -- Sync state per organization and resource (teams, members, projects,
 -- team_members:<team id>): the listing generation in progress or last
