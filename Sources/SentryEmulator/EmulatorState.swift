@@ -90,17 +90,17 @@ public final class EmulatorState: Sendable {
     ///
     /// Two states made from the same arguments give the same bytes.
     public func canonicalJSON() -> Data {
-        let object: [String: Any] = withData { org in
+        let object: JSONNode = withData { org in
             let actor = org.actingMember
             let view = SentryJSON(org: org, caller: actor)
             return [
                 "organization": view.organizationSummary(),
-                "teams": org.sortedTeams.map { view.team($0, detailed: false) },
-                "members": org.members.map { view.member($0) },
-                "projects": org.visibleProjects.map { view.projectSummary($0) },
+                "teams": JSONNode.array(org.sortedTeams.map { view.team($0, detailed: false) }),
+                "members": JSONNode.array(org.members.map { view.member($0) }),
+                "projects": JSONNode.array(org.visibleProjects.map { view.projectSummary($0) }),
             ]
         }
-        return SentryJSON.encode(object)
+        return object.encoded()
     }
 }
 

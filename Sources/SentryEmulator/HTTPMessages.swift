@@ -67,11 +67,11 @@ struct EmulatorResponse: Sendable {
     /// Close the connection without answering (fault injection).
     var dropConnection = false
 
-    static func json(_ status: Int, _ object: Any) -> EmulatorResponse {
+    static func json(_ status: Int, _ node: JSONNode) -> EmulatorResponse {
         EmulatorResponse(
             status: status,
             headers: [("Content-Type", "application/json")],
-            body: SentryJSON.encode(object)
+            body: node.encoded()
         )
     }
 

@@ -60,7 +60,7 @@ final class RateLimiter: Sendable {
         return EmulatorResponse(
             status: 429,
             headers: [("Content-Type", "text/html; charset=utf-8")],
-            body: SentryJSON.encode(message)
+            body: JSONNode.string(message).encoded()
         )
     }
 }

@@ -52,8 +52,8 @@ enum Roles {
     }
 
     /// `orgRoleList` as the member detail shows it to an owner (all allowed).
-    static func orgRoleList() -> [[String: Any]] {
-        orgRoles.map { role in
+    static func orgRoleList() -> JSONNode {
+        .array(orgRoles.map { role in
             [
                 "id": role.id, "name": role.name, "desc": role.desc, "scopes": role.scopes,
                 "allowed": true, "isAllowed": true, "isRetired": role.isRetired,
@@ -61,10 +61,10 @@ enum Roles {
                 "isTeamRolesAllowed": role.isTeamRolesAllowed,
                 "minimumTeamRole": role.minimumTeamRole,
             ]
-        }
+        })
     }
 
-    static func teamRoleList() -> [[String: Any]] {
+    static func teamRoleList() -> JSONNode {
         [
             [
                 "id": "contributor", "name": "Contributor",
@@ -72,7 +72,7 @@ enum Roles {
                     + "data within the team's projects.",
                 "scopes": teamAccess, "allowed": true, "isAllowed": true, "isRetired": false,
                 "isTeamRolesAllowed": true, "isMinimumRoleFor": "member",
-            ],
+            ] as JSONNode,
             [
                 "id": "admin", "name": "Team Admin",
                 "desc": "Admin privileges on the team. They can create and remove projects, "
@@ -81,7 +81,7 @@ enum Roles {
                                         "project:admin"],
                 "allowed": true, "isAllowed": true, "isRetired": false,
                 "isTeamRolesAllowed": true, "isMinimumRoleFor": "manager",
-            ],
+            ] as JSONNode,
         ]
     }
 

@@ -24,13 +24,13 @@ extension Router {
 
     /// One OffsetPaginator page of `rows` with its `Link` header.
     func paginated<T>(_ context: RouteContext, _ rows: [T],
-                      render: (T) -> Any) -> EmulatorResponse {
+                      render: (T) -> JSONNode) -> EmulatorResponse {
         let page: (rows: [T], previous: Pagination.Link, next: Pagination.Link)
         switch Pagination.parse(context.request).flatMap({ $0.offsetPage(rows) }) {
         case .success(let value): page = value
         case .failure(let error): return .detail(400, error.message)
         }
-        var response = EmulatorResponse.json(200, page.rows.map(render))
+        var response = EmulatorResponse.json(200, .array(page.rows.map(render)))
         response.setHeader("Link", Pagination.linkHeader(
             baseURL: baseURL, request: context.request, previous: page.previous, next: page.next))
         return response
@@ -38,26 +38,27 @@ extension Router {
 
     func index(_ context: RouteContext) -> EmulatorResponse {
         guard let token = context.caller.token else {
-            return .json(200, ["version": "0", "auth": NSNull(), "user": NSNull()])
+            return .json(200, ["version": "0", "auth": JSONNode.null, "user": JSONNode.null])
         }
-        let user: Any = state.withData { org in
+        let user: JSONNode = state.withData { org in
             let view = SentryJSON(org: org, caller: nil)
-            return org.actingMember?.user.map { view.user($0) } ?? NSNull()
+            return org.actingMember?.user.map { view.user($0) } ?? .null
         }
-        return .json(200, ["version": "0", "auth": ["scopes": token.scopes], "user": user])
+        let auth: JSONNode = ["scopes": token.scopes]
+        return .json(200, ["version": "0", "auth": auth, "user": user])
     }
 
     func organization(_ context: RouteContext) -> EmulatorResponse {
         withOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
             var json = view.organizationSummary()
-            json["access"] = context.caller.token?.scopes ?? []
+            json["access"] = (context.caller.token?.scopes ?? []).jsonNode
             json["defaultRole"] = "member"
-            json["openMembership"] = true
+            json["openMembership"] = .bool(true)
             json["orgRoleList"] = Roles.orgRoleList()
             json["teamRoleList"] = Roles.teamRoleList()
             if context.request.parameter("detailed") != "0" {
-                json["teams"] = org.sortedTeams.map { view.team($0, detailed: false) }
-                json["projects"] = org.visibleProjects.map { view.projectSummary($0) }
+                json["teams"] = .array(org.sortedTeams.map { view.team($0, detailed: false) })
+                json["projects"] = .array(org.visibleProjects.map { view.projectSummary($0) })
             }
             return .json(200, json)
         }
@@ -137,8 +138,10 @@ extension Router {
             }
             if let ids = search.filters["id"] {
                 guard ids.allSatisfy({ Int($0) != nil }) else {
-                    let message = ["message": "All 'id' values must be integers."]
-                    return .json(400, ["error": ["params": ["stats_period": message]]])
+                    let message: JSONNode = ["message": "All 'id' values must be integers."]
+                    let params: JSONNode = ["stats_period": message]
+                    let error: JSONNode = ["params": params]
+                    return .json(400, ["error": error])
                 }
                 projects = projects.filter { ids.contains(String($0.id)) }
             }
@@ -197,14 +200,11 @@ extension Router {
         if segments.count > 5 { segments[5] = newSlug }
         let path = segments.joined(separator: "/")
         let location = path + (request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)
-        var response = EmulatorResponse.json(302, [
-            "slug": newSlug,
-            "detail": [
-                "code": "resource-moved",
-                "message": "Resource has been moved",
-                "extra": ["url": path, "slug": newSlug],
-            ],
-        ])
+        let extra: JSONNode = ["url": path, "slug": newSlug]
+        let detail: JSONNode = [
+            "code": "resource-moved", "message": "Resource has been moved", "extra": extra,
+        ]
+        var response = EmulatorResponse.json(302, ["slug": newSlug, "detail": detail])
         response.setHeader("Location", location)
         return response
     }

@@ -10,26 +10,17 @@ struct SentryJSON {
     /// The member the request acts as, for `isMember` and friends.
     let caller: MemberRecord?
 
-    /// Serializes with sorted keys and unescaped slashes: stable bytes.
-    static func encode(_ object: Any) -> Data {
-        // Only our own dictionaries, arrays, strings, numbers and NSNull reach
-        // this point, which JSONSerialization always accepts.
-        (try? JSONSerialization.data(
-            withJSONObject: object,
-            options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
-        )) ?? Data("null".utf8)
-    }
 
     // MARK: Organization
 
-    func organizationSummary() -> [String: Any] {
+    func organizationSummary() -> JSONNode {
         [
             "id": String(org.id),
             "slug": org.slug,
             "name": org.name,
             "dateCreated": TimeFormatting.iso8601(org.dateCreated),
             "status": ["id": "active", "name": "active"],
-            "avatar": ["avatarType": "letter_avatar", "avatarUuid": NSNull()],
+            "avatar": ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null],
             "isEarlyAdopter": false,
             "require2FA": false,
             "hasAuthProvider": false,
@@ -46,35 +37,35 @@ struct SentryJSON {
 
     // MARK: Users and members
 
-    func user(_ user: UserRecord) -> [String: Any] {
+    func user(_ user: UserRecord) -> JSONNode {
         [
             "id": String(user.id),
             "name": user.name,
             "username": user.email,
             "email": user.email,
-            "avatarUrl": NSNull(),
+            "avatarUrl": JSONNode.null,
             "isActive": true,
             "isSuspended": false,
             "hasPasswordAuth": true,
             "isManaged": false,
             "dateJoined": TimeFormatting.iso8601(user.dateJoined),
-            "lastLogin": NSNull(),
+            "lastLogin": JSONNode.null,
             "has2fa": false,
-            "lastActive": NSNull(),
+            "lastActive": JSONNode.null,
             "isSuperuser": false,
             "isStaff": false,
-            "experiments": [String: Any](),
-            "avatar": ["avatarType": "letter_avatar", "avatarUuid": NSNull()],
+            "experiments": JSONNode.object([]),
+            "avatar": ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null],
         ]
     }
 
     /// The base member fields shared by list, create and detail responses.
-    func member(_ member: MemberRecord) -> [String: Any] {
+    func member(_ member: MemberRecord) -> JSONNode {
         [
             "id": String(member.id),
             "email": member.email,
             "name": member.name,
-            "user": member.user.map { user($0) } ?? NSNull(),
+            "user": member.user.map { user($0) } ?? JSONNode.null,
             "orgRole": member.orgRole,
             "role": member.orgRole,
             "roleName": Roles.displayName(member.orgRole),
@@ -90,21 +81,21 @@ struct SentryJSON {
             ],
             "dateCreated": TimeFormatting.iso8601(member.dateCreated),
             "inviteStatus": "approved",
-            "inviterName": member.inviterName ?? NSNull(),
+            "inviterName": member.inviterName ?? JSONNode.null,
         ]
     }
 
     /// `GET …/members/{id}/`: the base fields plus teams and role lists.
-    func memberDetail(_ member: MemberRecord) -> [String: Any] {
+    func memberDetail(_ member: MemberRecord) -> JSONNode {
         var json = self.member(member)
         let links = member.teams.compactMap { link in org.team(id: link.teamID).map { (link, $0) } }
-        json["teams"] = links.map { $0.1.slug }
-        json["teamRoles"] = links.map { link -> [String: Any] in
-            ["teamSlug": link.1.slug, "role": link.0.role.map { $0 as Any } ?? NSNull()]
-        }
-        json["invite_link"] = NSNull()
+        json["teams"] = links.map { $0.1.slug }.jsonNode
+        json["teamRoles"] = .array(links.map { link -> JSONNode in
+            ["teamSlug": link.1.slug, "role": link.0.role]
+        })
+        json["invite_link"] = JSONNode.null
         let owners = org.members.filter { $0.orgRole == "owner" && !$0.isPending }
-        json["isOnlyOwner"] = member.orgRole == "owner" && owners.count == 1
+        json["isOnlyOwner"] = .bool(member.orgRole == "owner" && owners.count == 1)
         json["orgRoleList"] = Roles.orgRoleList()
         json["roles"] = Roles.orgRoleList()
         json["teamRoleList"] = Roles.teamRoleList()
@@ -112,101 +103,101 @@ struct SentryJSON {
     }
 
     /// `GET /teams/{org}/{team}/members/`: base fields plus the team role.
-    func teamMember(_ member: MemberRecord, team: TeamRecord) -> [String: Any] {
+    func teamMember(_ member: MemberRecord, team: TeamRecord) -> JSONNode {
         var json = self.member(member)
         let link = member.teams.first { $0.teamID == team.id }
-        json["teamRole"] = link?.role ?? "contributor"
-        json["teamSlug"] = team.slug
+        json["teamRole"] = .string(link?.role ?? "contributor")
+        json["teamSlug"] = .string(team.slug)
         return json
     }
 
     // MARK: Teams
 
-    func teamReference(_ team: TeamRecord) -> [String: Any] {
+    func teamReference(_ team: TeamRecord) -> JSONNode {
         ["id": String(team.id), "slug": team.slug, "name": team.name]
     }
 
-    func team(_ team: TeamRecord, detailed: Bool) -> [String: Any] {
+    func team(_ team: TeamRecord, detailed: Bool) -> JSONNode {
         let link = caller?.teams.first { $0.teamID == team.id }
-        var json: [String: Any] = [
+        var json: JSONNode = [
             "id": String(team.id),
             "slug": team.slug,
             "name": team.name,
             "dateCreated": TimeFormatting.iso8601(team.dateCreated),
             "isMember": link != nil,
-            "teamRole": link.map { $0.role ?? "contributor" } ?? NSNull(),
+            "teamRole": link.map { $0.role ?? "contributor" } ?? JSONNode.null,
             "flags": ["idp:provisioned": false],
             "access": Roles.teamAccess,
             "hasAccess": true,
             "isPending": false,
             "memberCount": org.members.filter { m in m.teams.contains { $0.teamID == team.id } }
                 .count,
-            "avatar": ["avatarType": "letter_avatar", "avatarUuid": NSNull(), "avatarUrl": NSNull()],
+            "avatar": ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null, "avatarUrl": JSONNode.null],
         ]
         if detailed {
-            json["projects"] = org.visibleProjects.filter { $0.teamIDs.contains(team.id) }
-                .map { projectSummary($0) }
-            json["externalTeams"] = [Any]()
+            json["projects"] = .array(org.visibleProjects.filter { $0.teamIDs.contains(team.id) }
+                .map { projectSummary($0) })
+            json["externalTeams"] = JSONNode.array([])
         }
         return json
     }
 
     // MARK: Projects
 
-    func projectSummary(_ project: ProjectRecord) -> [String: Any] {
+    func projectSummary(_ project: ProjectRecord) -> JSONNode {
         let teams = project.teamIDs.compactMap { org.team(id: $0) }
         let isMember = caller.map { c in c.teams.contains { project.teamIDs.contains($0.teamID) } }
-        var json: [String: Any] = [
+        var json: JSONNode = [
             "id": String(project.id),
             "slug": project.slug,
             "name": project.name,
-            "platform": project.platform ?? NSNull(),
+            "platform": project.platform ?? JSONNode.null,
             "dateCreated": TimeFormatting.iso8601(project.dateCreated),
             "isBookmarked": false,
             "isMember": isMember ?? false,
             "hasAccess": true,
             "access": Roles.projectAccess,
             "features": ["releases", "alert-filters", "rate-limits"],
-            "firstEvent": NSNull(),
+            "firstEvent": JSONNode.null,
             "firstTransactionEvent": false,
-            "team": teams.first.map { teamReference($0) } ?? NSNull(),
-            "teams": teams.map { teamReference($0) },
+            "team": teams.first.map { teamReference($0) } ?? JSONNode.null,
+            "teams": JSONNode.array(teams.map { teamReference($0) }),
             "platforms": project.platform.map { [$0] } ?? [],
             "environments": [String](),
-            "latestRelease": NSNull(),
+            "latestRelease": JSONNode.null,
             "hasUserReports": false,
         ]
         for flag in ["hasSessions", "hasProfiles", "hasReplays", "hasFlags", "hasMonitors",
                      "hasFeedbacks", "hasNewFeedbacks", "hasMinifiedStackTrace", "hasLogs"] {
-            json[flag] = false
+            json[flag] = .bool(false)
         }
         return json
     }
 
-    func projectDetail(_ project: ProjectRecord) -> [String: Any] {
+    func projectDetail(_ project: ProjectRecord) -> JSONNode {
         var json = projectSummary(project)
         json["status"] = "active"
-        json["isInternal"] = false
-        json["isPublic"] = false
-        json["avatar"] = ["avatarType": "letter_avatar", "avatarUuid": NSNull(), "avatarUrl": NSNull()]
-        json["color"] = String(format: "#%06x", (project.id &* 2_654_435_761) & 0xFFFFFF)
+        json["isInternal"] = .bool(false)
+        json["isPublic"] = .bool(false)
+        json["avatar"] = ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null, "avatarUrl": JSONNode.null]
+        json["color"] = .string("#" + String((project.id &* 2_654_435_761) & 0xFFFFFF | 0x1000000, radix: 16).dropFirst())
         json["organization"] = organizationSummary()
-        json["options"] = [String: Any]()
-        json["digestsMinDelay"] = 300
-        json["digestsMaxDelay"] = 1800
+        json["options"] = JSONNode.object([])
+        json["digestsMinDelay"] = .int(300)
+        json["digestsMaxDelay"] = .int(1800)
         json["subjectPrefix"] = ""
         json["subjectTemplate"] = "$shortID - $title"
-        json["resolveAge"] = 0
+        json["resolveAge"] = .int(0)
         json["allowedDomains"] = ["*"]
-        json["defaultEnvironment"] = NSNull()
-        json["dynamicSamplingBiases"] = NSNull()
+        json["defaultEnvironment"] = JSONNode.null
+        json["dynamicSamplingBiases"] = JSONNode.null
         return json
     }
 
     // MARK: Audit log
 
-    func auditRow(_ row: AuditRecord) -> [String: Any] {
-        let actor: [String: Any]
+    func auditRow(_ row: AuditRecord) -> JSONNode {
+        let actor: JSONNode
         if let id = row.actorMemberID, let member = org.members.first(where: { $0.id == id }),
            let user = member.user {
             actor = self.user(user)
@@ -223,8 +214,8 @@ struct SentryJSON {
             "ipAddress": "127.0.0.1",
             "note": row.note,
             "targetObject": row.targetObject,
-            "targetUser": target.map { user($0) } ?? NSNull(),
-            "data": row.data,
+            "targetUser": target.map { user($0) } ?? JSONNode.null,
+            "data": row.data.jsonNode,
             "dateCreated": TimeFormatting.iso8601(row.dateCreated),
         ]
     }

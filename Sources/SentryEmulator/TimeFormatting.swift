@@ -15,11 +15,10 @@ enum TimeFormatting {
     static func iso8601(_ micros: Microseconds) -> String {
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let parts = civil(seconds)
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d",
-                          parts.year, parts.month, parts.day,
-                          parts.hour, parts.minute, parts.second)
+        var text = pad(parts.year, 4) + "-" + pad(parts.month, 2) + "-" + pad(parts.day, 2)
+        text += "T" + pad(parts.hour, 2) + ":" + pad(parts.minute, 2) + ":" + pad(parts.second, 2)
         if fraction != 0 {
-            text += String(format: ".%06d", Int(fraction))
+            text += "." + pad(Int(fraction), 6)
         }
         return text + "Z"
     }
@@ -47,9 +46,16 @@ enum TimeFormatting {
         let parts = civil(seconds)
         let days = floorDivide(seconds, 86_400).0
         let weekday = weekdays[Int(((days % 7) + 7) % 7)]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d GMT",
-                      weekday, parts.day, months[parts.month - 1], parts.year,
-                      parts.hour, parts.minute, parts.second)
+        return "\(weekday), \(pad(parts.day, 2)) \(months[parts.month - 1]) \(pad(parts.year, 4)) "
+            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2)) GMT"
+    }
+
+    /// Zero-pads a non-negative number to `width` digits (`String(format:)`
+    /// is slow on Linux).
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width
+            ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
