@@ -1,0 +1,202 @@
+import FoundationEssentials
+import MirrorJSON
+
+/// Local writes: each is one durable transaction that queues the mutation,
+/// applies it to the local view and journals the change with origin `local`.
+/// Once one returns, the mutation survives a crash (invariant 1).
+///
+/// `madeAt` is the server-clock time of the write (local clock plus the
+/// learned offset); it is what the conflict rule compares.
+extension MirrorDatabase {
+    /// Invites a member: `member.add`, under the id `local:<outbox id>`.
+    ///
+    /// - Throws: ``LocalWriteError`` for a bad e-mail or role, an unknown
+    ///   team, or an address already a member or invited.
+    @discardableResult
+    public func addMember(
+        org: String, email: String, role: String = "member", teamSlugs: [String] = [],
+        madeAt: Date
+    ) throws -> PendingMutation {
+        try connection.transaction(durable: true) {
+            guard Self.isEmailAddress(email) else { throw LocalWriteError.invalidEmail(email) }
+            guard knownOrganizationRoles.contains(role) else {
+                throw LocalWriteError.unknownRole(role)
+            }
+            for slug in teamSlugs where try localTeam(org: org, slug: slug) == nil {
+                throw LocalWriteError.unknownTeam(slug)
+            }
+            if let existing = try lookupMember(org: org, idOrEmail: email) {
+                throw existing.pending
+                    ? LocalWriteError.alreadyInvited(email) : LocalWriteError.alreadyMember(email)
+            }
+            let payload: JSONValue = .object([
+                "email": .string(email), "role": .string(role),
+                "teams": .array(teamSlugs.map { .string($0) }),
+            ])
+            return try queue(.memberAdd, org: org, target: nil, payload: payload, madeAt: madeAt)
+        }
+    }
+
+    /// Removes a member (by id or e-mail address): `member.remove`.
+    ///
+    /// - Throws: ``LocalWriteError/memberNotFound(_:)``.
+    @discardableResult
+    public func removeMember(org: String, idOrEmail: String, madeAt: Date) throws
+        -> PendingMutation
+    {
+        try connection.transaction(durable: true) {
+            guard let member = try lookupMember(org: org, idOrEmail: idOrEmail) else {
+                throw LocalWriteError.memberNotFound(idOrEmail)
+            }
+            return try queue(
+                .memberRemove, org: org, target: member.id,
+                payload: .object(["id": .string(member.id)]), madeAt: madeAt)
+        }
+    }
+
+    /// Creates a project on a team: `project.create`, under the id `local:<outbox id>`.
+    ///
+    /// Without `slug`, one is made from `name`; the mutation always carries
+    /// an explicit slug so that a retried request cannot make a second project.
+    ///
+    /// - Throws: ``LocalWriteError`` for a bad name or slug, a slug taken in
+    ///   the local view, or an unknown team.
+    @discardableResult
+    public func createProject(
+        org: String, name: String, slug: String? = nil, platform: String? = nil,
+        teamSlug: String, madeAt: Date
+    ) throws -> PendingMutation {
+        try connection.transaction(durable: true) {
+            guard !name.isEmpty, name.count <= 50 else { throw LocalWriteError.invalidName(name) }
+            let slug = slug ?? Self.slug(from: name)
+            try checkNewSlug(slug, org: org, projectID: nil)
+            guard try localTeam(org: org, slug: teamSlug) != nil else {
+                throw LocalWriteError.unknownTeam(teamSlug)
+            }
+            let payload: JSONValue = .object([
+                "name": .string(name), "slug": .string(slug),
+                "platform": platform.map { .string($0) } ?? .null, "team": .string(teamSlug),
+            ])
+            return try queue(.projectCreate, org: org, target: nil, payload: payload, madeAt: madeAt)
+        }
+    }
+
+    /// Changes a project's name, slug or platform: `project.update`.
+    ///
+    /// - Throws: ``LocalWriteError`` for an unknown project, nothing to
+    ///   change, a bad name or slug, or a slug taken by another project.
+    @discardableResult
+    public func updateProject(
+        org: String, idOrSlug: String, name: String? = nil, slug: String? = nil,
+        platform: String? = nil, madeAt: Date
+    ) throws -> PendingMutation {
+        try connection.transaction(durable: true) {
+            guard let project = try lookupProject(org: org, idOrSlug: idOrSlug) else {
+                throw LocalWriteError.projectNotFound(idOrSlug)
+            }
+            var fields: [String: JSONValue] = [:]
+            if let name {
+                guard !name.isEmpty, name.count <= 200 else {
+                    throw LocalWriteError.invalidName(name)
+                }
+                fields["name"] = .string(name)
+            }
+            if let slug {
+                try checkNewSlug(slug, org: org, projectID: project.id)
+                fields["slug"] = .string(slug)
+            }
+            if let platform, !platform.isEmpty { fields["platform"] = .string(platform) }
+            guard !fields.isEmpty else { throw LocalWriteError.nothingToUpdate }
+            return try queue(
+                .projectUpdate, org: org, target: project.id, payload: .object(fields),
+                madeAt: madeAt)
+        }
+    }
+
+    /// Deletes a project (by id or slug): `project.delete`.
+    ///
+    /// - Throws: ``LocalWriteError/projectNotFound(_:)``.
+    @discardableResult
+    public func deleteProject(org: String, idOrSlug: String, madeAt: Date) throws
+        -> PendingMutation
+    {
+        try connection.transaction(durable: true) {
+            guard let project = try lookupProject(org: org, idOrSlug: idOrSlug) else {
+                throw LocalWriteError.projectNotFound(idOrSlug)
+            }
+            return try queue(
+                .projectDelete, org: org, target: project.id, payload: .object([:]),
+                madeAt: madeAt)
+        }
+    }
+
+    // MARK: - Steps
+
+    /// Inserts the outbox row and rebases its target; `target` nil names a creation.
+    private func queue(
+        _ kind: MutationKind, org: String, target: String?, payload: JSONValue, madeAt: Date
+    ) throws -> PendingMutation {
+        let time = ServerTime.text(madeAt)
+        let baseVersion = try target.flatMap { id in
+            try connection.firstRow(
+                "SELECT version FROM \(kind.entity.serverTable) WHERE org = ? AND id = ?", org, id
+            ) { $0.int(0) }
+        }
+        try connection.run(
+            """
+            INSERT INTO outbox (org, kind, entity, target_id, payload, made_at, base_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, org, kind.rawValue, kind.entity.rawValue, target ?? "", payload.canonicalText,
+            time, baseVersion)
+        let id = connection.lastInsertRowID
+        let targetID = target ?? localIDPrefix + String(id)
+        if target == nil {
+            try connection.run("UPDATE outbox SET target_id = ? WHERE id = ?", targetID, id)
+        }
+        let journal = journalWriter(org: org, origin: .local, serverTime: time)
+        try rebase(kind.entity, id: targetID, journal: journal)
+        guard let mutation = try pendingMutation(id: id) else {
+            preconditionFailure("the outbox row \(id) was inserted in this transaction")
+        }
+        return mutation
+    }
+
+    private func checkNewSlug(_ slug: String, org: String, projectID: String?) throws {
+        guard Self.isSlug(slug) else { throw LocalWriteError.invalidSlug(slug) }
+        if let other = try lookupProject(org: org, idOrSlug: slug), other.id != projectID {
+            throw LocalWriteError.slugTaken(slug)
+        }
+    }
+
+    /// Sentry's slug pattern `^(?![0-9]+$)[a-z0-9_\-]+$`, at most 50 characters.
+    static func isSlug(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= 50 else { return false }
+        let allowed = text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+        return allowed && !text.allSatisfy(\.isASCIIDigit)
+    }
+
+    /// A slug made from a project name: lowercase ASCII words joined by `-`.
+    public static func slug(from name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, slug.last != "-" {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        slug = String(slug.prefix(50))
+        return slug.isEmpty || slug.allSatisfy(\.isASCIIDigit) ? "project-" + slug : slug
+    }
+
+    static func isEmailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+        else { return false }
+        return !text.contains { $0.isWhitespace }
+    }
+}
