@@ -1,0 +1,112 @@
+/// The mirror database an import replaces, and the checks before it may be replaced.
+///
+/// The existing file is only read until every check of the snapshot passed.
+/// Its WAL files matter: a -wal left beside the renamed file would be
+/// replayed into the new database and corrupt it. So before the rename a
+/// mirror that has them is checkpointed and closed; when they remain after
+/// that, another process has the mirror open and the import is refused.
+struct ImportTarget {
+    /// The database path.
+    let path: String
+
+    /// Refuses a mirror with pending mutations (unless forced) or one that is not a mirror.
+    ///
+    /// Reading goes through a read-write connection that is closed again at
+    /// once: a read-only one would leave -wal and -shm files behind.
+    func checkReplaceable(force: Bool) throws {
+        guard FileSystem.exists(path) else { return }
+        do {
+            let connection = try RawConnection(path: path, mode: .readWrite)
+            try checkIsMirror(connection)
+            try checkNoPendingMutations(connection, force: force)
+            try connection.close()
+        } catch let error as SnapshotError {
+            throw error
+        } catch let error as RawSQLiteError where error.isBusy {
+            throw inUse()
+        } catch {
+            guard !force else { return }
+            throw SnapshotError(
+                .database, path: path,
+                "\(path) exists but cannot be read as a sentry-mirror database (\(error)). "
+                    + "Nothing was changed; pass --force to replace it anyway, or choose "
+                    + "another --db path.")
+        }
+    }
+
+    /// Moves the verified database into place: checkpoint the old one, rename, sync the folder.
+    func replace(with staging: StagedDatabase, force: Bool) throws {
+        if FileSystem.exists(path + "-wal") || FileSystem.exists(path + "-shm") {
+            try checkpointAndClose(force: force)
+        }
+        guard !FileSystem.exists(path + "-wal"), !FileSystem.exists(path + "-journal") else {
+            throw inUse()
+        }
+        do {
+            try FileSystem.rename(staging.path, to: path)
+            staging.markMoved()
+            // The old -shm (if a crash left one) describes the old file; SQLite rebuilds it.
+            FileSystem.removeIfPresent(path + "-shm")
+            try FileSystem.syncDirectory(of: path)
+        } catch {
+            throw SnapshotError(
+                .fileSystem, path: path,
+                "Could not move the imported database into place at \(path): \(error). "
+                    + "Check permissions on that folder and retry.")
+        }
+    }
+
+    private func checkIsMirror(_ connection: RawConnection) throws {
+        let version = try connection.integer("PRAGMA user_version") ?? 0
+        let tables = try DatabaseInventory.tableNames(connection)
+        guard version == 0, !tables.isEmpty else { return }
+        throw SnapshotError(
+            .database, path: path,
+            "\(path) is an SQLite database of another program, not a sentry-mirror mirror. "
+                + "Nothing was changed; pass --db with the path of your mirror or a new file.")
+    }
+
+    private func checkNoPendingMutations(_ connection: RawConnection, force: Bool) throws {
+        guard !force, try DatabaseInventory.tableNames(connection).contains("outbox") else {
+            return
+        }
+        let pending = try connection.integer("SELECT count(*) FROM outbox") ?? 0
+        guard pending > 0 else { return }
+        throw SnapshotError(
+            .pendingMutations, path: path,
+            "The mirror \(path) has \(pending) pending mutation\(pending == 1 ? "" : "s") "
+                + "not yet pushed to Sentry; importing would discard them. Nothing was "
+                + "changed; run `sentry-mirror push` first, or import with --force.")
+    }
+
+    /// Folds the WAL into the database file and closes, so that no -wal outlives the rename.
+    private func checkpointAndClose(force: Bool) throws {
+        do {
+            let connection = try RawConnection(path: path, mode: .readWrite)
+            try checkNoPendingMutations(connection, force: force)
+            var isBusy = false
+            try connection.forEachRow("PRAGMA wal_checkpoint(TRUNCATE)") { row in
+                isBusy = row.integer(0) != 0
+            }
+            try connection.close()
+            if isBusy { throw inUse() }
+        } catch let error as SnapshotError {
+            throw error
+        } catch let error as RawSQLiteError where error.isBusy {
+            throw inUse()
+        } catch {
+            guard !force else { return }
+            throw SnapshotError(
+                .database, path: path,
+                "Could not prepare \(path) for replacement: \(error). Nothing was replaced; "
+                    + "retry, or pass --force.")
+        }
+    }
+
+    private func inUse() -> SnapshotError {
+        SnapshotError(
+            .databaseInUse, path: path,
+            "The mirror \(path) is open in another process (a pull, push or changes --follow?). "
+                + "Nothing was replaced; stop that process and import again.")
+    }
+}
