@@ -1,0 +1,90 @@
+import Foundation
+import MirrorJSON
+import MirrorStore
+import SentryAPI
+
+/// Mirrors one organization's teams, members, projects and team memberships.
+///
+/// Each listing streams page by page: every page is written in its own
+/// transaction as it arrives, while the client already fetches the next one,
+/// so the organization is never in memory whole. Rows missing from a listing
+/// are removed only once that listing completed (DESIGN.md, invariant 3), so
+/// an interrupted pull deletes nothing and can simply be run again.
+///
+/// Team memberships come from each team's member list (the organization's
+/// member list carries no teams). Those lists are read a few at a time and
+/// each team's links are replaced once its list is complete.
+public struct PullEngine {
+    /// How many team member lists are read at once.
+    public var teamListConcurrency = 4
+
+    let client: SentryClient
+    let database: MirrorDatabase
+    let progress: (PullProgress) -> Void
+
+    /// A pull engine writing through `database` what `client` reads.
+    ///
+    /// - Parameter progress: called after each page, on the pulling task.
+    public init(
+        client: SentryClient,
+        database: MirrorDatabase,
+        progress: @escaping (PullProgress) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.database = database
+        self.progress = progress
+    }
+
+    var organization: String { client.configuration.organization }
+
+    /// Pulls everything once.
+    ///
+    /// - Throws: ``SentryAPI/SentryError`` when Sentry cannot be read (what was
+    ///   written up to then stays, and nothing is deleted for the listing that
+    ///   failed), `MirrorStoreError` when the database cannot be written.
+    public func pull() async throws -> PullSummary {
+        let started = ContinuousClock.now
+        let requestsBefore = client.requestCount
+        var summary = PullSummary(organization: organization)
+
+        try await list(.teams, endpoint: .teams(organization), into: &summary)
+        try await list(.members, endpoint: .members(organization), into: &summary)
+        try await list(.projects, endpoint: .projects(organization), into: &summary)
+        try await pullTeamMemberships(into: &summary)
+
+        try database.saveClockOffset(
+            ClockOffset(seconds: client.clock.offset ?? 0, measuredAt: Date()), org: organization
+        )
+        summary.requests = client.requestCount - requestsBefore
+        summary.duration = ContinuousClock.now - started
+        return summary
+    }
+
+    /// Streams one listing into server state and completes it.
+    private func list(
+        _ kind: EntityKind, endpoint: Endpoint, into summary: inout PullSummary
+    ) async throws {
+        let listing = try database.beginListing(
+            org: organization, resource: kind, at: client.clock.now()
+        )
+        var pages = 0
+        var objects = 0
+        for try await page in client.pages(endpoint) {
+            let changes = try database.applyServerPage(
+                org: organization, kind: kind, objects: page.items, listing: listing,
+                at: client.clock.now()
+            )
+            summary[kind].add(changes)
+            summary.journalRows += changes.journalRows
+            pages += 1
+            objects += page.items.count
+            progress(PullProgress(resource: kind.rawValue, pages: pages, objects: objects))
+        }
+        let removed = try database.completeListing(
+            org: organization, kind: kind, listing: listing, at: client.clock.now()
+        )
+        summary[kind].removed += removed.count
+        summary[kind].listed = objects
+        summary.pages += pages
+    }
+}
