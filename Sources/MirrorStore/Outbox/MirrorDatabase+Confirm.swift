@@ -43,7 +43,8 @@ extension MirrorDatabase {
                 try confirmUpdate(mutation, serverObject: serverObject, time: time)
                 try rebase(kind, id: mutation.targetID, journal: journal)
             case .memberRemove, .projectDelete:
-                try removeServerEntity(kind, org: mutation.org, id: mutation.targetID, journal: journal)
+                try removeServerEntity(
+                    kind, org: mutation.org, id: mutation.targetID, journal: journal)
             }
             return mutation.targetID
         }

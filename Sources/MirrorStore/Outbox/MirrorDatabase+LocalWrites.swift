@@ -77,7 +77,8 @@ extension MirrorDatabase {
                 "name": .string(name), "slug": .string(slug),
                 "platform": platform.map { .string($0) } ?? .null, "team": .string(teamSlug),
             ])
-            return try queue(.projectCreate, org: org, target: nil, payload: payload, madeAt: madeAt)
+            return try queue(
+                .projectCreate, org: org, target: nil, payload: payload, madeAt: madeAt)
         }
     }
 

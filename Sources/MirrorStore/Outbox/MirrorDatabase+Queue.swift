@@ -9,7 +9,8 @@ extension MirrorDatabase {
     /// The mutations of `org` (or of every organization), oldest first.
     public func pendingMutations(org: String? = nil) throws -> [PendingMutation] {
         try connection.rows(
-            "SELECT \(PendingMutation.columns) FROM outbox WHERE ?1 IS NULL OR org = ?1 ORDER BY id",
+            "SELECT \(PendingMutation.columns) FROM outbox "
+                + "WHERE ?1 IS NULL OR org = ?1 ORDER BY id",
             org
         ) { try PendingMutation(row: $0) }
     }

@@ -47,7 +47,8 @@ extension MirrorDatabase {
             var changes = PageChanges()
             var old: [String: String?] = [:]
             for (member, role) in try connection.rows(
-                "SELECT member_id, team_role FROM server_team_members WHERE org = ? AND team_id = ?",
+                "SELECT member_id, team_role FROM server_team_members "
+                    + "WHERE org = ? AND team_id = ?",
                 org, teamID, map: { ($0.text(0), $0.optionalText(1)) })
             {
                 old[member] = .some(role)
@@ -76,7 +77,8 @@ extension MirrorDatabase {
             for member in old.keys.sorted() where new[member] == nil {
                 changes.removed += 1
                 try connection.run(
-                    "DELETE FROM server_team_members WHERE org = ? AND team_id = ? AND member_id = ?",
+                    "DELETE FROM server_team_members "
+                        + "WHERE org = ? AND team_id = ? AND member_id = ?",
                     org, teamID, member)
                 try rebaseLink(org: org, teamID: teamID, memberID: member, journal: journal)
             }

@@ -15,7 +15,9 @@ public struct ListedRow<Record: MirrorRecord & Equatable>: Sendable, Equatable {
 
 extension MirrorDatabase {
     /// The teams of `org`, sorted by slug.
-    public func teams(org: String, source: MirrorSource = .local) throws -> [ListedRow<TeamRecord>] {
+    public func teams(
+        org: String, source: MirrorSource = .local
+    ) throws -> [ListedRow<TeamRecord>] {
         try list(.teams, org: org, source: source, order: "slug", extra: "") {
             TeamRecord(row: $0)
         }

@@ -111,7 +111,9 @@ final class Statement {
         case SQLITE_TEXT: return .text(text(index))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, column))
-            guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return .blob([]) }
+            guard count > 0, let bytes = sqlite3_column_blob(handle, column) else {
+                return .blob([])
+            }
             return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
         default: return .null
         }
