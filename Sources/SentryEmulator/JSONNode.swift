@@ -38,16 +38,16 @@ enum JSONNode: Sendable, Equatable {
     /// UTF-8 JSON text, non-ASCII left as is and `/` unescaped, like DRF's renderer.
     func encoded() -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
+        bytes.reserveCapacity(4096)
         write(to: &bytes)
         return Data(bytes)
     }
 
     private func write(to bytes: inout [UInt8]) {
         switch self {
-        case .null: bytes.append(contentsOf: Array("null".utf8))
-        case .bool(let value): bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
-        case .int(let value): bytes.append(contentsOf: Array(String(value).utf8))
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): bytes.append(contentsOf: String(value).utf8)
         case .string(let value): Self.writeString(value, to: &bytes)
         case .array(let items):
             bytes.append(UInt8(ascii: "["))
@@ -72,6 +72,8 @@ enum JSONNode: Sendable, Equatable {
 
     private static func writeString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.makeContiguousUTF8()
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
@@ -80,7 +82,7 @@ enum JSONNode: Sendable, Equatable {
             case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
             case 0..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(contentsOf: "\\u00".utf8)
                 bytes.append(hexDigits[Int(byte >> 4)])
                 bytes.append(hexDigits[Int(byte & 0xF)])
             default: bytes.append(byte)

@@ -6,6 +6,7 @@ struct MemberFilter {
 
     func apply(_ members: [MemberRecord]) -> [MemberRecord] {
         guard search.unknownKeys(known: Self.knownKeys).isEmpty else { return [] }
+        guard !search.filters.isEmpty else { return members }
         return members.filter(matches)
     }
 

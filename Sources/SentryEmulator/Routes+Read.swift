@@ -85,7 +85,13 @@ extension Router {
                 }
             }
             let detailed = context.request.parameter("detailed") != "0"
-            return paginated(context, teams) { view.team($0, detailed: detailed) }
+            var counts: [Int: Int] = [:]
+            for member in org.members {
+                for link in member.teams { counts[link.teamID, default: 0] += 1 }
+            }
+            return paginated(context, teams) {
+                view.team($0, detailed: detailed, memberCount: counts[$0.id] ?? 0)
+            }
         }
     }
 

@@ -117,7 +117,11 @@ struct SentryJSON {
         ["id": String(team.id), "slug": team.slug, "name": team.name]
     }
 
-    func team(_ team: TeamRecord, detailed: Bool) -> JSONNode {
+    /// Team JSON; pass `memberCount` when rendering many teams (counting
+    /// scans every member).
+    func team(_ team: TeamRecord, detailed: Bool, memberCount: Int? = nil) -> JSONNode {
+        let count = memberCount
+            ?? org.members.filter { m in m.teams.contains { $0.teamID == team.id } }.count
         let link = caller?.teams.first { $0.teamID == team.id }
         var json: JSONNode = [
             "id": String(team.id),
@@ -130,8 +134,7 @@ struct SentryJSON {
             "access": Roles.teamAccess,
             "hasAccess": true,
             "isPending": false,
-            "memberCount": org.members.filter { m in m.teams.contains { $0.teamID == team.id } }
-                .count,
+            "memberCount": count,
             "avatar": ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null, "avatarUrl": JSONNode.null],
         ]
         if detailed {
