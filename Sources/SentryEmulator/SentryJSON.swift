@@ -182,8 +182,12 @@ struct SentryJSON {
         json["status"] = "active"
         json["isInternal"] = .bool(false)
         json["isPublic"] = .bool(false)
-        json["avatar"] = ["avatarType": "letter_avatar", "avatarUuid": JSONNode.null, "avatarUrl": JSONNode.null]
-        json["color"] = .string("#" + String((project.id &* 2_654_435_761) & 0xFFFFFF | 0x1000000, radix: 16).dropFirst())
+        json["avatar"] = [
+            "avatarType": "letter_avatar", "avatarUuid": JSONNode.null, "avatarUrl": JSONNode.null,
+        ]
+        // A stable pseudo-random colour per project, always six hex digits.
+        let color = (project.id &* 2_654_435_761) & 0xFFFFFF | 0x1000000
+        json["color"] = .string("#" + String(color, radix: 16).dropFirst())
         json["organization"] = organizationSummary()
         json["options"] = JSONNode.object([])
         json["digestsMinDelay"] = .int(300)
