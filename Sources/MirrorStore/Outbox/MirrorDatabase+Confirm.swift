@@ -36,9 +36,11 @@ extension MirrorDatabase {
                         message: "Sentry's answer to \(mutation.kind.rawValue) \(id) is missing; "
                             + "run push again")
                 }
-                return try confirmCreation(
+                let serverID = try confirmCreation(
                     mutation, record: try makeRecord(kind, json: serverObject), time: time,
                     journal: journal)
+                try advanceBaseVersions(org: mutation.org, kind: kind, id: serverID)
+                return serverID
             case .projectUpdate:
                 try confirmUpdate(mutation, serverObject: serverObject, time: time)
                 try rebase(kind, id: mutation.targetID, journal: journal)
@@ -46,6 +48,7 @@ extension MirrorDatabase {
                 try removeServerEntity(
                     kind, org: mutation.org, id: mutation.targetID, journal: journal)
             }
+            try advanceBaseVersions(org: mutation.org, kind: kind, id: mutation.targetID)
             return mutation.targetID
         }
     }
@@ -83,6 +86,18 @@ extension MirrorDatabase {
             try rebase(kind, id: record.id, journal: journal, renamedFrom: mutation.targetID)
         }
         return record.id
+    }
+
+    /// Moves the later mutations of an entity onto the version our own
+    /// confirmed write produced, so that the conflict rule does not mistake
+    /// that write for a change made by someone else on Sentry.
+    private func advanceBaseVersions(org: String, kind: EntityKind, id: String) throws {
+        try connection.run(
+            """
+            UPDATE outbox SET base_version = (
+                SELECT version FROM \(kind.serverTable) WHERE org = ?1 AND id = ?3)
+            WHERE org = ?1 AND entity = ?2 AND target_id = ?3
+            """, org, kind.rawValue, id)
     }
 
     /// Points the later mutations of a created entity at its Sentry id.

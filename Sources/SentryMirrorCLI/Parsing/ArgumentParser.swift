@@ -10,32 +10,70 @@ struct ArgumentParser {
     /// - Throws: ``UsageError`` for unknown commands and options, missing values
     ///   and a wrong number of arguments.
     func parse(_ words: [String]) throws -> (CommandSpec?, ParsedArguments) {
-        let commandWords = words.prefix { !$0.hasPrefix("-") || $0 == "-" }
-        let command = longestCommand(matching: Array(commandWords))
-        if command == nil, let first = commandWords.first {
-            throw UsageError("unknown command '\(first)'." + suggestion(for: first))
+        let found = commandWords(in: words)
+        let command = commands.first { $0.path == found.path }
+        if command == nil {
+            if !found.partial.isEmpty {
+                let group = found.partial.joined(separator: " ")
+                let subcommands = commands.filter { $0.path.starts(with: found.partial) }
+                    .map { $0.path[found.partial.count...].joined(separator: " ") }
+                throw UsageError(
+                    "'\(group)' needs a subcommand: \(subcommands.joined(separator: ", "))."
+                )
+            }
+            if let first = found.stray {
+                throw UsageError("unknown command '\(first)'." + suggestion(for: first))
+            }
         }
-        var rest = words
-        if let command {
-            // Remove the command words wherever they stand among leading options.
-            rest = removeCommandWords(command.path, from: words)
-        }
+        let rest = words.enumerated().filter { !found.indices.contains($0.offset) }.map(\.element)
         let spec = command ?? CommandSpec(path: [], abstract: "")
         return (command, try match(rest, against: spec))
     }
 
-    private func longestCommand(matching words: [String]) -> CommandSpec? {
-        commands
-            .filter { words.starts(with: $0.path) }
-            .max { $0.path.count < $1.path.count }
+    /// Where the command stands among the words.
+    private struct CommandWords {
+        /// The longest run of words naming a command, or empty.
+        var path: [String] = []
+        /// The positions of those words.
+        var indices: Set<Int> = []
+        /// Words that start a command path without completing one (`members`).
+        var partial: [String] = []
+        /// The first word that starts no command at all.
+        var stray: String?
     }
 
-    private func removeCommandWords(_ path: [String], from words: [String]) -> [String] {
-        var remaining = words
-        for word in path {
-            if let index = remaining.firstIndex(of: word) { remaining.remove(at: index) }
+    /// Finds the command words; global options (and their values) may come
+    /// before and between them.
+    private func commandWords(in words: [String]) -> CommandWords {
+        let globals = OptionSpec.globals + OptionSpec.serverGlobals + [.json]
+        var result = CommandWords()
+        var path: [String] = []
+        var indices: [Int] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word.hasPrefix("-") {
+                let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+                guard let option = globals.first(where: { $0.name == name || $0.shortName == name })
+                else { break }
+                index += option.isFlag || word.contains("=") ? 1 : 2
+                continue
+            }
+            let candidate = path + [word]
+            guard commands.contains(where: { $0.path.starts(with: candidate) }) else {
+                if path.isEmpty { result.stray = word }
+                break
+            }
+            path = candidate
+            indices.append(index)
+            if commands.contains(where: { $0.path == path }) {
+                result.path = path
+                result.indices = Set(indices)
+            }
+            index += 1
         }
-        return remaining
+        if result.path.isEmpty { result.partial = path }
+        return result
     }
 
     private func match(_ words: [String], against spec: CommandSpec) throws -> ParsedArguments {
@@ -110,7 +148,7 @@ struct ArgumentParser {
     }
 
     private func suggestion(for word: String) -> String {
-        suggestion(for: word, among: Array(Set(commands.map { $0.path.joined(separator: " ") })))
+        suggestion(for: word, among: Array(Set(commands.compactMap(\.path.first))))
     }
 
     private func suggestion(for word: String, among candidates: [String]) -> String {
