@@ -18,6 +18,7 @@ enum CommandRegistry {
         PushCommand.sync,
         QueryCommand.command,
         ChangesCommand.command,
+        APICommand.command,
         EmulatorCommand.command,
         DemoCommand.command,
     ]
