@@ -19,7 +19,10 @@ enum CommandRegistry {
         QueryCommand.command,
         ChangesCommand.command,
         APICommand.command,
+        SnapshotCommands.export,
+        SnapshotCommands.import,
         EmulatorCommand.command,
         DemoCommand.command,
+        ExportBenchmarkCommand.command,
     ]
 }
