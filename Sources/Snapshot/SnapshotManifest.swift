@@ -76,6 +76,24 @@ extension SnapshotManifest {
         return try decoder.decode(SnapshotManifest.self, from: Data(json))
     }
 
+    /// What export writes as the checksum until the digest is known: 64 zeros.
+    static let checksumPlaceholder = String(repeating: "0", count: 64)
+
+    /// Where the placeholder checksum's digits start within `extraField`'s subfield data.
+    ///
+    /// The key is searched with its quotes: inside any other JSON string a
+    /// quote would be escaped, so this sequence occurs only once.
+    func checksumPlaceholderOffset(inExtraField extraField: [UInt8]) -> Int? {
+        let needle = Array(#""databaseSHA256":""#.utf8) + Array(Self.checksumPlaceholder.utf8)
+        let data = extraField.dropFirst(4)
+        guard data.count >= needle.count else { return nil }
+        for start in data.startIndex...(data.endIndex - needle.count)
+        where data[start..<start + needle.count].elementsEqual(needle) {
+            return start - data.startIndex + needle.count - Self.checksumPlaceholder.utf8.count
+        }
+        return nil
+    }
+
     /// The FEXTRA payload that carries this manifest.
     func gzipExtraField() throws -> [UInt8] {
         GzipHeader.extraField(identifier: Self.extraSubfieldID, data: try encodedJSON())

@@ -19,8 +19,13 @@ extension SnapshotExporter {
         try copyDatabase(from: databasePath, to: copyPath)
         let inventory = try prepareCopy(copyPath, includePending: includePending)
 
-        let (size, digest) = try checksum(of: copyPath, progress: progress)
-        let manifest = SnapshotManifest(
+        guard let size = FileSystem.size(of: copyPath) else {
+            throw SnapshotError(
+                .fileSystem, path: copyPath,
+                "The copy \(copyPath) of the mirror vanished during export; retry.")
+        }
+        // The checksum is computed while compressing and patched into the header afterwards.
+        var manifest = SnapshotManifest(
             format: .sqlite,
             schemaVersion: inventory.schemaVersion,
             organizations: inventory.organizations,
@@ -28,9 +33,10 @@ extension SnapshotExporter {
             rowCounts: inventory.rowCounts,
             includesPending: includePending,
             databaseSize: size,
-            databaseSHA256: digest)
+            databaseSHA256: SnapshotManifest.checksumPlaceholder)
 
-        try compress(copyPath, size: size, manifest: manifest, to: destination, progress: progress)
+        manifest.databaseSHA256 = try compress(
+            copyPath, manifest: manifest, to: destination, progress: progress)
         return manifest
     }
 
@@ -76,42 +82,44 @@ extension SnapshotExporter {
         }
     }
 
-    /// Reads the copy once for its size and SHA-256.
-    private static func checksum(
-        of path: String, progress: (SnapshotProgress) -> Void
-    ) throws -> (size: Int64, sha256: String) {
-        let total = FileSystem.size(of: path) ?? 0
-        var hash = SHA256()
-        var size: Int64 = 0
-        try forEachChunk(of: path) { chunk in
-            hash.update(chunk)
-            size += Int64(chunk.count)
-            progress(SnapshotProgress(phase: .checksumming, completed: size, total: total))
-        }
-        return (size, SHA256.hex(hash.finalize()))
-    }
-
-    /// Streams the copy through gzip into the destination, with the manifest in the header.
+    /// Streams the copy through gzip into the destination and returns its SHA-256.
+    ///
+    /// The file is read once: each chunk is deflated here and hashed on a
+    /// second thread. The manifest goes into the header with a placeholder
+    /// checksum, which is overwritten in place once the digest is known; the
+    /// gzip header has no CRC of its own (FHCRC is not set), so this is sound.
     private static func compress(
         _ copyPath: String,
-        size: Int64,
         manifest: SnapshotManifest,
         to destination: String,
         progress: (SnapshotProgress) -> Void
-    ) throws {
+    ) throws -> String {
         let extra = try extraField(for: manifest, destination: destination)
+        guard let placeholder = manifest.checksumPlaceholderOffset(inExtraField: extra) else {
+            preconditionFailure("the manifest was encoded without its checksum placeholder")
+        }
+        let size = manifest.databaseSize ?? 0
         do {
             let output = try AtomicFile(destination: destination)
             let gzip = try GzipWriter(
                 output: output.descriptor, level: Tuning.deflateLevel, extraField: extra,
                 modificationTime: UInt32(clamping: Int(manifest.createdAt.timeIntervalSince1970)),
                 bufferSize: Tuning.bufferSize)
-            try forEachChunk(of: copyPath) { chunk in
-                try gzip.write(chunk)
-                progress(SnapshotProgress(phase: .compressing, completed: gzip.bytesIn, total: size))
+            let digest = try compressAndHash(copyPath, into: gzip) { done in
+                progress(SnapshotProgress(phase: .compressing, completed: done, total: size))
             }
             try gzip.finish()
+            guard gzip.bytesIn == size else {
+                throw SnapshotError(
+                    .fileSystem, path: copyPath,
+                    "The copy \(copyPath) changed size while it was compressed; retry.")
+            }
+            let offset = Int64(GzipHeader.extraFieldOffset + placeholder)
+            try Array(digest.utf8).withUnsafeBytes { bytes in
+                try output.descriptor.write(bytes, at: offset)
+            }
             try output.commit()
+            return digest
         } catch let error as SnapshotError {
             throw error
         } catch {
@@ -119,30 +127,42 @@ extension SnapshotExporter {
         }
     }
 
-    /// Calls `body` with successive pieces of the file at `path`, one buffer at a time.
-    static func forEachChunk(
-        of path: String, _ body: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        let input: FileDescriptor
-        do {
-            input = try FileDescriptor.openForReading(path)
-        } catch {
-            throw SnapshotError(
-                .fileSystem, path: path, "Could not read \(path): \(error). Retry the export.")
-        }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Tuning.bufferSize, alignment: 16)
-        defer { buffer.deallocate() }
+    /// Reads `path` once into a ring of buffers, deflating here and hashing on another thread.
+    private static func compressAndHash(
+        _ path: String, into gzip: GzipWriter, progress: (Int64) -> Void
+    ) throws -> String {
+        let input = try openForExport(path)
+        let hasher = BackgroundHasher(slotSize: Tuning.bufferSize)
+        var slot = 0
         while true {
+            hasher.waitUntilFree(slot)
             let count: Int
             do {
-                count = try input.read(into: buffer)
+                count = try input.read(into: hasher.slots[slot])
             } catch {
-                throw SnapshotError(
-                    .fileSystem, path: path, "Could not read \(path): \(error). Retry the export.")
+                hasher.release(slot)
+                throw readError(path, error)
             }
-            if count == 0 { return }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            guard count > 0 else {
+                hasher.release(slot)
+                return hasher.finalize()
+            }
+            hasher.hash(slot: slot, count: count)
+            try gzip.write(UnsafeRawBufferPointer(rebasing: hasher.slots[slot][..<count]))
+            progress(gzip.bytesIn)
+            slot = (slot + 1) % hasher.slots.count
         }
+    }
+
+    private static func openForExport(_ path: String) throws -> FileDescriptor {
+        do {
+            return try FileDescriptor.openForReading(path)
+        } catch {
+            throw readError(path, error)
+        }
+    }
+
+    private static func readError(_ path: String, _ error: any Error) -> SnapshotError {
+        SnapshotError(.fileSystem, path: path, "Could not read \(path): \(error). Retry the export.")
     }
 }

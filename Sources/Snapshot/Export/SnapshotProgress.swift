@@ -4,9 +4,7 @@ public struct SnapshotProgress: Sendable, Equatable {
     public enum Phase: String, Sendable {
         /// Taking the point-in-time copy of the database.
         case copying
-        /// Computing the checksum of the copy.
-        case checksumming
-        /// Compressing into the snapshot file.
+        /// Compressing (and checksumming) into the snapshot file.
         case compressing
     }
 

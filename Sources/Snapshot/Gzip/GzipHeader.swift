@@ -8,6 +8,11 @@ struct GzipHeader {
 
     private static let flagExtra: UInt8 = 0x04
 
+    /// Where the data of the first FEXTRA subfield starts in a file ``GzipWriter`` wrote:
+    /// after the 10 fixed bytes, XLEN (2), and the subfield's SI1, SI2 and LEN (4).
+    /// GzipWriter writes no FNAME or FCOMMENT, so nothing else comes first.
+    static let extraFieldOffset = 16
+
     /// Parses the header at the start of `bytes`.
     ///
     /// - Returns: `nil` when `bytes` does not start with a complete gzip header

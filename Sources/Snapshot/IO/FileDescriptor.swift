@@ -76,6 +76,18 @@ final class FileDescriptor {
         }
     }
 
+    /// Overwrites bytes at `offset` without moving the file position.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(SystemCallError) {
+        var done = 0
+        while done < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
+            let count = try Self.retryingEINTR("pwrite", path) {
+                Glibc.pwrite(rawValue, rest.baseAddress, rest.count, off_t(offset) + off_t(done))
+            }
+            done += count
+        }
+    }
+
     /// Flushes the file's data and metadata to the disk.
     func sync() throws(SystemCallError) {
         _ = try Self.retryingEINTR("fsync", path) { Glibc.fsync(rawValue) }

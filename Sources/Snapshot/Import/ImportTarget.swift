@@ -3,8 +3,9 @@
 /// The existing file is only read until every check of the snapshot passed.
 /// Its WAL files matter: a -wal left beside the renamed file would be
 /// replayed into the new database and corrupt it. So before the rename a
-/// mirror that has them is checkpointed and closed; when they remain after
-/// that, another process has the mirror open and the import is refused.
+/// mirror that has them is opened and closed once, which folds and removes
+/// them; when they remain, another process has the mirror open and the
+/// import is refused.
 struct ImportTarget {
     /// The database path.
     let path: String
@@ -34,7 +35,7 @@ struct ImportTarget {
         }
     }
 
-    /// Moves the verified database into place: checkpoint the old one, rename, sync the folder.
+    /// Moves the verified database into place: close out the old one's WAL, rename, sync.
     func replace(with staging: StagedDatabase, force: Bool) throws {
         if FileSystem.exists(path + "-wal") || FileSystem.exists(path + "-shm") {
             try checkpointAndClose(force: force)
@@ -79,17 +80,17 @@ struct ImportTarget {
                 + "changed; run `sentry-mirror push` first, or import with --force.")
     }
 
-    /// Folds the WAL into the database file and closes, so that no -wal outlives the rename.
+    /// Opens and closes the mirror so that SQLite folds and removes its WAL files.
+    ///
+    /// SQLite checkpoints and deletes -wal and -shm when the last connection
+    /// closes, and writes nothing on close while others stay open. So when the
+    /// files are still there afterwards, another process has the mirror open,
+    /// and its database file and -wal were not touched.
     private func checkpointAndClose(force: Bool) throws {
         do {
             let connection = try RawConnection(path: path, mode: .readWrite)
             try checkNoPendingMutations(connection, force: force)
-            var isBusy = false
-            try connection.forEachRow("PRAGMA wal_checkpoint(TRUNCATE)") { row in
-                isBusy = row.integer(0) != 0
-            }
             try connection.close()
-            if isBusy { throw inUse() }
         } catch let error as SnapshotError {
             throw error
         } catch let error as RawSQLiteError where error.isBusy {

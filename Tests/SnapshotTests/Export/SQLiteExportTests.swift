@@ -75,7 +75,8 @@ struct SQLiteExportTests {
         #expect(without.includesPending == false)
         #expect(with.rowCounts["outbox"] == 2)
         #expect(with.includesPending)
-        // Not even in free pages: the copy is vacuumed after the delete.
+        // Not even in free pages: the copy is vacuumed after the delete. (Debian's SQLite is
+        // built with SECURE_DELETE, which zeroes them anyway, so here this guards the delete.)
         #expect(!contains(withoutBytes, "secret-pending-"))
         #expect(contains(withBytes, "secret-pending-"))
     }
@@ -125,7 +126,8 @@ struct SQLiteExportTests {
 
         #expect(error?.code == .database)
         #expect(error?.description.contains(notAMirror) == true)
-        #expect(try fixture.bytes(earlier) == Array("an earlier snapshot".utf8))
+        let unchanged = try fixture.bytes(earlier) == Array("an earlier snapshot".utf8)
+        #expect(unchanged)
         #expect(try fixture.listing() == ["junk", "snap.gz"])
     }
 }

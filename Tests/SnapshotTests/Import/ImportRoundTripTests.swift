@@ -48,7 +48,8 @@ struct ImportRoundTripTests {
 
         #expect(error?.code == .pendingMutations)
         #expect(error?.description.contains("--force") == true)
-        #expect(try fixture.state(of: target) == before)
+        let unchanged = try fixture.state(of: target) == before
+        #expect(unchanged)
 
         try SnapshotImporter.import(from: snapshot, databasePath: target, force: true)
 
@@ -102,12 +103,18 @@ struct ImportRoundTripTests {
         // Another connection in WAL mode holds -wal and -shm open, as a running pull would.
         let other = try MirrorDatabase.open(path: target)
         try other.connection.execute("SELECT count(*) FROM members")
+        let before = try fixture.state(of: target)
 
         let error = #expect(throws: SnapshotError.self) {
             try SnapshotImporter.import(from: snapshot, databasePath: target)
         }
 
         #expect(error?.code == .databaseInUse)
+        let after = try fixture.state(of: target)
+        let databaseUnchanged = after[""] == before[""]
+        let walUnchanged = after["-wal"] == before["-wal"]
+        #expect(databaseUnchanged)
+        #expect(walUnchanged)
         #expect(try fixture.rows("SELECT count(*) FROM members", in: target) == ["5"])
         #expect(try fixture.listing().filter { $0.hasPrefix(".") }.isEmpty)
         _ = other
