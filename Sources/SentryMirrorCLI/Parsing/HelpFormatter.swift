@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders help text in the OVERVIEW / USAGE / ARGUMENTS / OPTIONS layout.
 struct HelpFormatter {
     static let toolName = "sentry-mirror"
@@ -75,11 +77,33 @@ struct HelpFormatter {
 
     private static func aligned(_ rows: [(String, String)]) -> [String] {
         let width = min(30, (rows.map(\.0.count).max() ?? 0) + 2)
+        let indent = String(repeating: " ", count: width + 2)
         return rows.map { name, help in
-            if name.count + 2 > width {
-                return "  \(name)\n  " + String(repeating: " ", count: width) + help
-            }
-            return "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + help
+            let wrapped = wrap(help, width: max(30, lineWidth - width - 2))
+            let first = name.count + 2 > width
+                ? "  \(name)\n" + indent + wrapped[0]
+                : "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + wrapped[0]
+            return ([first] + wrapped.dropFirst().map { indent + $0 }).joined(separator: "\n")
         }
+    }
+
+    /// The terminal width from `COLUMNS`, else 80.
+    static var lineWidth: Int {
+        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max(40, $0) } ?? 80
+    }
+
+    /// Splits `text` into lines of at most `width` characters at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines
     }
 }
