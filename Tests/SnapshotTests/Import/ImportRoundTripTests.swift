@@ -94,6 +94,44 @@ struct ImportRoundTripTests {
         #expect(try fixture.listing() == ["mirror.sqlite", "snap.gz"])
     }
 
+    @Test func aDamagedMirrorIsReplacedOnlyWithForce() throws {
+        let fixture = try SnapshotFixture()
+        let source = try fixture.makeMirror("source.sqlite", members: 15)
+        let snapshot = fixture.path("snap.gz")
+        try SnapshotExporter.export(databasePath: source, to: snapshot)
+        let target = try fixture.write(Array(repeating: 0x55, count: 8_192), to: "target.sqlite")
+
+        let error = #expect(throws: SnapshotError.self) {
+            try SnapshotImporter.import(from: snapshot, databasePath: target)
+        }
+        let unchanged = try fixture.bytes(target) == Array(repeating: 0x55, count: 8_192)
+        try SnapshotImporter.import(from: snapshot, databasePath: target, force: true)
+
+        #expect(error?.code == .database)
+        #expect(error?.description.contains("--force") == true)
+        #expect(unchanged)
+        #expect(try fixture.rows("SELECT count(*) FROM members", in: target) == ["15"])
+    }
+
+    @Test func anotherProgramsDatabaseIsNeverReplaced() throws {
+        let fixture = try SnapshotFixture()
+        let source = try fixture.makeMirror("source.sqlite", members: 15)
+        let snapshot = fixture.path("snap.gz")
+        try SnapshotExporter.export(databasePath: source, to: snapshot)
+        let target = fixture.path("notes.sqlite")
+        try SQLiteConnection(path: target).execute("CREATE TABLE notes (body TEXT)")
+        let before = try fixture.state(of: target)
+
+        let error = #expect(throws: SnapshotError.self) {
+            try SnapshotImporter.import(from: snapshot, databasePath: target, force: true)
+        }
+
+        #expect(error?.code == .database)
+        #expect(error?.description.contains("another program") == true)
+        let unchanged = try fixture.state(of: target) == before
+        #expect(unchanged)
+    }
+
     @Test func aMirrorOpenInAnotherProcessIsNotReplaced() throws {
         let fixture = try SnapshotFixture()
         let source = try fixture.makeMirror("source.sqlite", members: 70)
