@@ -20,10 +20,20 @@ public enum ConflictRule {
 
     /// The decision for a mutation made at `madeAt` against `baseVersion`,
     /// given the server row now (`nil` when Sentry no longer lists it).
+    ///
+    /// - Parameter auditedChange: the time the audit log gives for Sentry's
+    ///   latest change of the entity, when known; it replaces the bound the
+    ///   pulls give.
     public static func decide(
-        madeAt: Date, baseVersion: Int?, server: ServerVersion?
+        madeAt: Date, baseVersion: Int?, server: ServerVersion?, auditedChange: Date? = nil
     ) -> Decision {
         guard let baseVersion, let server, server.version != baseVersion else { return .send }
-        return madeAt > server.firstSeenAt ? .send : .serverWins(changedBy: server.firstSeenAt)
+        let changedBy = auditedChange ?? server.firstSeenAt
+        return madeAt > changedBy ? .send : .serverWins(changedBy: changedBy)
+    }
+
+    /// Whether the audit log is worth asking: the pulls alone do not settle it.
+    static func needsAuditTime(madeAt: Date, baseVersion: Int?, server: ServerVersion?) -> Bool {
+        decide(madeAt: madeAt, baseVersion: baseVersion, server: server) != .send
     }
 }

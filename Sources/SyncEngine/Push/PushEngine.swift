@@ -87,8 +87,16 @@ public struct PushEngine {
             let server = try database.serverVersion(
                 org: mutation.org, kind: mutation.kind.entity, id: mutation.targetID
             )
-            let decision = ConflictRule.decide(
+            var audited: Date?
+            if ConflictRule.needsAuditTime(
                 madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server
+            ) {
+                audited = await AuditTrail(client: client)
+                    .lastChange(event: "project.edit", id: mutation.targetID)
+            }
+            let decision = ConflictRule.decide(
+                madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server,
+                auditedChange: audited
             )
             if case .serverWins(let changedBy) = decision {
                 let message = "conflict: the project changed on Sentry at or before "
