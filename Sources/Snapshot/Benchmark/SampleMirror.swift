@@ -44,7 +44,9 @@ extension SnapshotBenchmark {
     }
 
     /// The statements that fill the sample; each generates its rows with a recursive CTE.
-    private static func sampleSQL(org: String, members: Int, projects: Int, teams: Int) -> [String] {
+    private static func sampleSQL(
+        org: String, members: Int, projects: Int, teams: Int
+    ) -> [String] {
         let org = "'" + org.replacingOccurrences(of: "'", with: "''") + "'"
         let seen = "'2025-01-01T00:00:00.000Z'"
         func numbers(_ count: Int) -> String {

@@ -18,7 +18,8 @@ struct DatabaseInventory {
             let quoted = Self.quoted(table)
             rowCounts[table] = Int(try connection.integer("SELECT count(*) FROM \(quoted)") ?? 0)
             if try Self.columns(of: table, connection).contains("org") {
-                organizations.formUnion(try connection.strings("SELECT DISTINCT org FROM \(quoted)"))
+                let values = try connection.strings("SELECT DISTINCT org FROM \(quoted)")
+                organizations.formUnion(values)
             }
         }
         self.organizations = organizations.sorted()

@@ -163,6 +163,7 @@ extension SnapshotExporter {
     }
 
     private static func readError(_ path: String, _ error: any Error) -> SnapshotError {
-        SnapshotError(.fileSystem, path: path, "Could not read \(path): \(error). Retry the export.")
+        SnapshotError(
+            .fileSystem, path: path, "Could not read \(path): \(error). Retry the export.")
     }
 }

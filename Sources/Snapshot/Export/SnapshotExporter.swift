@@ -65,6 +65,12 @@ public enum SnapshotExporter {
                 "There is no mirror database at \(databasePath); run `sentry-mirror pull` "
                     + "first or pass --db with the path of your mirror.")
         }
+        guard !FileSystem.isSameFile(databasePath, destination) else {
+            throw SnapshotError(
+                .fileSystem, path: destination,
+                "\(destination) is the mirror database itself; export to another file name, "
+                    + "such as mirror-snapshot.gz.")
+        }
         // The manifest stores whole seconds, so the returned value equals what import reads.
         let createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
         let report = progress ?? { _ in }

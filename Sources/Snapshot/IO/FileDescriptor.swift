@@ -134,6 +134,14 @@ enum FileSystem {
         return Int64(info.st_size)
     }
 
+    /// Whether `first` and `second` name the same existing file (same device and inode).
+    static func isSameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
     /// Whether anything exists at `path`.
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -115,6 +115,20 @@ struct SQLiteExportTests {
         #expect(manifest.rowCounts["members"] == 50)
     }
 
+    @Test func exportingOverTheMirrorItselfIsRefused() throws {
+        let fixture = try SnapshotFixture()
+        let mirror = try fixture.makeMirror(members: 3)
+        let before = try fixture.state(of: mirror)
+
+        let error = #expect(throws: SnapshotError.self) {
+            try SnapshotExporter.export(databasePath: mirror, to: mirror)
+        }
+
+        #expect(error?.description.contains("the mirror database itself") == true)
+        let unchanged = try fixture.state(of: mirror) == before
+        #expect(unchanged)
+    }
+
     @Test func aFailedExportLeavesAnEarlierFileAndNoLitter() throws {
         let fixture = try SnapshotFixture()
         let earlier = try fixture.write(Array("an earlier snapshot".utf8), to: "snap.gz")
