@@ -12,12 +12,16 @@ struct ImportTarget {
 
     /// Refuses a mirror with pending mutations (unless forced) or one that is not a mirror.
     ///
-    /// Reading goes through a read-write connection that is closed again at
-    /// once: a read-only one would leave -wal and -shm files behind.
+    /// Without -wal and -shm beside the mirror, it is read through a
+    /// read-write connection, whose close removes the ones it created (a
+    /// read-only one would leave them behind). With them, a read-only
+    /// connection is used, which neither checkpoints nor removes them.
     func checkReplaceable(force: Bool) throws {
         guard FileSystem.exists(path) else { return }
+        let hasWALFiles = FileSystem.exists(path + "-wal") || FileSystem.exists(path + "-shm")
         do {
-            let connection = try RawConnection(path: path, mode: .readWrite)
+            let connection = try RawConnection(
+                path: path, mode: hasWALFiles ? .readOnly : .readWrite)
             try checkIsMirror(connection)
             try checkNoPendingMutations(connection, force: force)
             try connection.close()

@@ -167,6 +167,22 @@ struct ImportBadInputTests {
         #expect(error?.code == .unsupportedFormat)
     }
 
+    @Test func walFilesLeftBesideTheMirrorAreKeptWhenImportFails() throws {
+        // A read-only reader (such as `query`) leaves an empty -wal and a -shm behind.
+        let reader = try RawConnection(path: target, mode: .readOnly)
+        _ = try reader.integer("SELECT count(*) FROM members")
+        try reader.close()
+        #expect(FileManager.default.fileExists(atPath: target + "-wal"))
+        let whole = try fixture.bytes(goodSnapshot)
+        let cut = try fixture.write(Array(whole.prefix(whole.count / 3)), to: "cut.gz")
+
+        let error = try importRefused(cut)
+
+        #expect(error?.code == .truncated)
+        #expect(FileManager.default.fileExists(atPath: target + "-wal"))
+        #expect(FileManager.default.fileExists(atPath: target + "-shm"))
+    }
+
     @Test func aMissingSnapshotFileIsReported() throws {
         let error = try importRefused(fixture.path("nowhere.gz"))
 
