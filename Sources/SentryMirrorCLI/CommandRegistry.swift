@@ -23,6 +23,7 @@ enum CommandRegistry {
         SnapshotCommands.import,
         EmulatorCommand.command,
         DemoCommand.command,
+        BenchmarkCommand.command,
         ExportBenchmarkCommand.command,
     ]
 }
