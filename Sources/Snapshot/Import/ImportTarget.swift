@@ -93,6 +93,9 @@ struct ImportTarget {
     private func checkpointAndClose(force: Bool) throws {
         do {
             let connection = try RawConnection(path: path, mode: .readWrite)
+            // SQLite opens the WAL at the first read; a connection that never read
+            // (as with --force, which skips the outbox count) leaves it on close.
+            _ = try connection.integer("SELECT count(*) FROM sqlite_master")
             try checkNoPendingMutations(connection, force: force)
             try connection.close()
         } catch let error as SnapshotError {
