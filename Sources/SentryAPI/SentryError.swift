@@ -85,7 +85,8 @@ public enum SentryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Could not reach Sentry \(times(attempts)): \(message). "
                 + "Check the network and --url."
         case .http(let status, let detail, _):
-            return "Sentry answered \(status): \(detail ?? "no message")."
+            let message = detail ?? "no message"
+            return "Sentry answered \(status): \(message)\(message.hasSuffix(".") ? "" : ".")"
         case .redirected(let status, let location, let slug):
             let target = slug.map { "the new slug is '\($0)'" }
                 ?? location.map { "it now lives at \($0)" } ?? "no new location was given"

@@ -36,6 +36,23 @@ extension SnapshotAndFeedTests {
         #expect(result.stderr.contains("The requested resource does not exist"), "\(result)")
     }
 
+    @Test func apiExitsOneWithSentrysValidationMessageOnA400() throws {
+        let setup = try PulledMirror(members: 5, projects: 1, teams: 1)
+        let email = "refused-\(UUID().uuidString.prefix(8))@example.com"
+
+        let result = try api(
+            ["-X", "POST", "organizations/{org}/members/", "-f", "email=\(email)",
+             "-f", "orgRole=admin"],
+            setup
+        )
+
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("400"), "\(result)")
+        #expect(result.stderr.contains("may no longer be assigned."), "\(result)")
+        #expect(!result.stderr.contains(".."), "one full stop is enough: \(result)")
+        #expect(serverMember(email: email, setup) == nil)
+    }
+
     @Test func apiWithFieldsPostsAnInviteTheServerKeeps() throws {
         let setup = try PulledMirror(members: 5, projects: 1, teams: 1)
         let email = "field-invite-\(UUID().uuidString.prefix(8))@example.com"
