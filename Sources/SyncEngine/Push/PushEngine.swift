@@ -83,32 +83,10 @@ public struct PushEngine {
     }
 
     private func replay(_ mutation: PendingMutation) async throws -> PushReport.Outcome {
-        if mutation.kind == .projectUpdate {
-            let server = try database.serverVersion(
-                org: mutation.org, kind: mutation.kind.entity, id: mutation.targetID
-            )
-            var audited: Date?
-            if ConflictRule.needsAuditTime(
-                madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server
-            ) {
-                audited = await AuditTrail(client: client)
-                    .lastChange(event: "project.edit", id: mutation.targetID)
-            }
-            let decision = ConflictRule.decide(
-                madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server,
-                auditedChange: audited
-            )
-            if case .serverWins(let changedBy) = decision {
-                let message = "conflict: the project changed on Sentry at or before "
-                    + "\(ServerTime.text(changedBy)), after this change was made at "
-                    + "\(ServerTime.text(mutation.madeAt)); Sentry's later change wins "
-                    + "(retry to apply yours anyway, or drop it)"
-                try database.markFailed(id: mutation.id, error: message)
-                return .failed(message: message)
-            }
-        }
         do {
             let request = try MutationRequest(mutation)
+            // Read back first: a change a pull saw since may be this very write,
+            // applied before the process died, and not a later one by someone else.
             if mutation.attempts > 0 || mutation.state == .sending {
                 let finding = try await Reconciler(client: client).check(mutation)
                 if case .alreadyDone(let object) = finding {
@@ -118,6 +96,7 @@ public struct PushEngine {
                     return .done(serverID: serverID, adopted: true)
                 }
             }
+            if let lost = try conflictLoss(mutation) { return lost }
             try database.markSending(id: mutation.id)
             let response = try await client.send(
                 request.endpoint, acceptStatuses: request.doneStatuses
@@ -133,6 +112,24 @@ public struct PushEngine {
             // The creation it depends on is still queued or failed: wait behind it.
             return .heldBack(behind: Int64(target.dropFirst(localIDPrefix.count)) ?? 0)
         }
+    }
+
+    /// Fails a project update that Sentry's later change overrides (``ConflictRule``).
+    private func conflictLoss(_ mutation: PendingMutation) throws -> PushReport.Outcome? {
+        guard mutation.kind == .projectUpdate else { return nil }
+        let server = try database.serverVersion(
+            org: mutation.org, kind: mutation.kind.entity, id: mutation.targetID
+        )
+        let decision = ConflictRule.decide(
+            madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server
+        )
+        guard case .serverWins(let changedBy) = decision else { return nil }
+        let message = "conflict: the project changed on Sentry at or before "
+            + "\(ServerTime.text(changedBy)), after this change was made at "
+            + "\(ServerTime.text(mutation.madeAt)); Sentry's later change wins "
+            + "(retry to apply yours anyway, or drop it)"
+        try database.markFailed(id: mutation.id, error: message)
+        return .failed(message: message)
     }
 
     /// Records Sentry's refusal or a transient failure on the mutation.

@@ -20,6 +20,7 @@ final class PushHarness {
     let client: SentryClient
     /// A client whose token carries only the scopes given to the harness.
     let narrowClient: SentryClient
+    private let ownerToken: String
 
     var state: EmulatorState { server.state }
 
@@ -40,6 +41,7 @@ final class PushHarness {
             .appendingPathComponent("push-test-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try MirrorDatabase.open(path: folder.appendingPathComponent("m.sqlite").path)
+        ownerToken = owner
         client = try Self.client(server.baseURL, token: owner)
         narrowClient = try Self.client(server.baseURL, token: narrow)
         try await pull()
@@ -56,6 +58,15 @@ final class PushHarness {
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // package root
             .appendingPathComponent("Fixtures/acme.json")
+    }
+
+    /// A client with the owner token and a connection pool of its own.
+    ///
+    /// A connection dropped after a POST on a connection reused from an
+    /// earlier request leaves URLSession waiting for its whole timeout (60 s):
+    /// tests that drop connections push through a fresh client.
+    func freshClient() throws -> SentryClient {
+        try Self.client(server.baseURL, token: ownerToken)
     }
 
     /// A client that retries at once (1 ms backoff, no real sleeping).
