@@ -67,12 +67,25 @@ extension MirrorDatabase {
 
     /// Puts a failed mutation back in the queue; its effect returns to the local view.
     ///
+    /// Retrying is the user's choice of this write over what Sentry holds now,
+    /// so the mutation is rebased onto the server version the mirror knows:
+    /// a conflict it lost does not make it lose again.
+    ///
     /// - Throws: ``LocalWriteError/mutationNotFailed(_:)`` unless it failed.
     public func retry(id: Int64) throws {
         try changeState(id: id) {
             try connection.run(
-                "UPDATE outbox SET state = 'queued', next_attempt_at = NULL "
-                    + "WHERE id = ? AND state = 'failed'", id)
+                """
+                UPDATE outbox SET state = 'queued', next_attempt_at = NULL,
+                    base_version = CASE WHEN base_version IS NULL THEN NULL ELSE COALESCE(
+                        CASE entity
+                        WHEN 'projects' THEN (SELECT version FROM server_projects s
+                            WHERE s.org = outbox.org AND s.id = outbox.target_id)
+                        WHEN 'members' THEN (SELECT version FROM server_members s
+                            WHERE s.org = outbox.org AND s.id = outbox.target_id)
+                        END, base_version) END
+                WHERE id = ? AND state = 'failed'
+                """, id)
             guard connection.changes == 1 else { throw LocalWriteError.mutationNotFailed(id) }
         }
     }
