@@ -159,14 +159,15 @@ extension SnapshotAndFeedTests {
             try rows("select id from members where pending = 0 order by id", in: database)
                 .first?["id"] as? String
         )
+        _ = try await emulator.admin("POST", "/_emulator/reset")
         let follower = try Subprocess(
             arguments: emulator.options(database: database)
                 + ["changes", "--since", "\(head)", "--follow", "--interval", "1"],
             environment: emulator.environment
         )
         defer { follower.kill() }
-        // The first round has pulled once the emulator has seen the members listing.
-        let pulledOnce = try await waitForRequests(to: "members", atLeast: 2, emulator)
+        // The first round has ended once the second one asks for the member listing.
+        let pulledOnce = try await waitForMemberListings(atLeast: 2, emulator)
         #expect(pulledOnce, "the follower never pulled: \(follower.stderr)")
         #expect(follower.stdout.isEmpty, "nothing changed yet: \(follower.stdout)")
 
@@ -187,6 +188,35 @@ extension SnapshotAndFeedTests {
         let stopped = follower.waitForExit(timeout: 10)
         #expect(stopped, "still running 10 s after SIGINT")
         #expect(follower.status == 0, "\(follower.stderr)")
+    }
+
+    @Test func changesFollowStopsOnSIGINTEvenInTheMiddleOfASlowPull() async throws {
+        // Each request takes 1.5 s, so the first pull needs far more than the
+        // 5 s allowed below; only stopping the pull itself meets the bound.
+        let emulator = try FeedEmulatorProcess(
+            ["--members", "400", "--projects", "3", "--teams", "4", "--latency-ms", "1500"]
+        )
+        let folder = try TemporaryFolder()
+        let database = folder.path("slow.sqlite")
+        let follower = try Subprocess(
+            arguments: emulator.options(database: database)
+                + ["changes", "--follow", "--interval", "1"],
+            environment: emulator.environment
+        )
+        defer { follower.kill() }
+        let pulling = try await waitForMemberListings(atLeast: 1, emulator)
+        try #require(pulling, "the follower never started pulling: \(follower.stderr)")
+        try #require(follower.status == -1, "\(follower.stderr)")
+
+        #expect(FeedSignals.send(SIGINT, toChildWithArgument: database) == 1)
+        let stopped = follower.waitForExit(timeout: 5)
+
+        #expect(stopped, "still pulling 5 s after SIGINT")
+        #expect(follower.status == 0, "\(follower.stderr)")
+        // What the interrupted pull wrote is a consistent mirror a later pull completes.
+        let pull = try emulator.run(["pull"], database: database)
+        #expect(pull.status == 0, "\(pull)")
+        #expect(try count("select count(*) as n from members", in: database) == 400)
     }
 
     // MARK: - pull summary
@@ -251,18 +281,17 @@ extension SnapshotAndFeedTests {
         return id
     }
 
-    /// Polls the emulator's stats (at most 30 s) until `GET .../members/` was
-    /// requested `count` times.
-    private func waitForRequests(
-        to listing: String, atLeast count: Int, _ emulator: FeedEmulatorProcess
+    /// Polls the emulator's stats (at most 30 s) until the organization's
+    /// member listing was requested `count` times since the last reset.
+    private func waitForMemberListings(
+        atLeast count: Int, _ emulator: FeedEmulatorProcess
     ) async throws -> Bool {
+        let route = "GET /api/0/organizations/{org}/members/"
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let stats = try await emulator.admin("GET", "/_emulator/stats")
             let requests = stats["requests"] as? [String: Any] ?? [:]
-            let seen = requests.filter { $0.key.hasPrefix("GET") && $0.key.hasSuffix("/\(listing)/") }
-                .compactMap { ($0.value as? NSNumber)?.intValue }.reduce(0, +)
-            if seen >= count { return true }
+            if ((requests[route] as? NSNumber)?.intValue ?? 0) >= count { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorJSON
 import MirrorStore
+import SentryAPI
 
 /// `sentry-mirror changes`: the journal as JSON lines, the incremental sync feed.
 enum ChangesCommand {
@@ -60,9 +61,7 @@ enum ChangesCommand {
         let client = try ServerSession.client(context)
         let watcher = InterruptWatcher.shared
         while !watcher.hasBeenInterrupted {
-            _ = try await PullCommand.pull(
-                client: client, database: database, terminal: context.terminal
-            )
+            guard try await pullUnlessInterrupted(client: client, context) else { break }
             since = try printRows(
                 database.changes(since: since, org: org, entity: entity, limit: nil),
                 after: since, context
@@ -95,6 +94,39 @@ enum ChangesCommand {
         ]
         object["serverTime"] = entry.serverTime.map { .string(ServerTime.text($0)) } ?? .null
         return .object(object)
+    }
+
+    /// Runs one pull, cancelled as soon as SIGINT or SIGTERM arrives, so that a
+    /// slow pull does not hold `--follow` up (a second Ctrl-C would be ignored).
+    /// Cancelling is safe: each page is written in one transaction and nothing
+    /// is removed before a listing completed.
+    ///
+    /// - Returns: false when interrupted.
+    private static func pullUnlessInterrupted(
+        client: SentryClient, _ context: CommandContext
+    ) async throws -> Bool {
+        let path = context.databasePath
+        let terminal = context.terminal
+        let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                // Its own connection: a MirrorDatabase stays within one task.
+                let database = try MirrorDatabase.open(path: path)
+                _ = try await PullCommand.pull(
+                    client: client, database: database, terminal: terminal
+                )
+                return true
+            }
+            group.addTask {
+                while !InterruptWatcher.shared.hasBeenInterrupted {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        if !finished { terminal.endProgress() }
+        return finished
     }
 
     /// Sleeps `seconds`, returning early when SIGINT or SIGTERM arrives.
