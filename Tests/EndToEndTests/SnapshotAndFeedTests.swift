@@ -182,6 +182,43 @@ struct SnapshotAndFeedTests {
         ) == 0)
     }
 
+    @Test func aSnapshotWithoutPendingMutationsShowsNoneOfTheirEffects() throws {
+        let setup = try PulledMirror(members: 40, projects: 4, teams: 2)
+        let email = "left-out-\(UUID().uuidString.prefix(8))@example.com"
+        let add = try Binary.run(
+            ["--db", setup.databasePath, "--org", "acme", "members", "add", email]
+        )
+        try #require(add.status == 0, "\(add)")
+        let plain = setup.folder.path("plain.gz")
+        let pending = setup.folder.path("pending.gz")
+        try #require(try Binary.run(["--db", setup.databasePath, "export", plain]).status == 0)
+        try #require(
+            try Binary.run(
+                ["--db", setup.databasePath, "export", pending, "--include-pending"]
+            ).status == 0
+        )
+        let withSQL = "select count(*) as n from members where email = '\(email)'"
+
+        let plainCopy = setup.folder.path("plain.sqlite")
+        let pendingCopy = setup.folder.path("pending.sqlite")
+        #expect(try Binary.run(["--db", plainCopy, "import", plain]).status == 0)
+        #expect(try Binary.run(["--db", pendingCopy, "import", pending]).status == 0)
+
+        // Without --include-pending: no outbox and no invite only the outbox explains.
+        #expect(try count("select count(*) as n from outbox", in: plainCopy) == 0)
+        #expect(try count(withSQL, in: plainCopy) == 0, "a pending invite without its mutation")
+        #expect(try count("select count(*) as n from members", in: plainCopy) == 40)
+        // With it: both, as in the mirror.
+        #expect(try count("select count(*) as n from outbox", in: pendingCopy) == 1)
+        #expect(try count(withSQL, in: pendingCopy) == 1)
+        // The mirror itself keeps its pending write.
+        #expect(try count(withSQL, in: setup.databasePath) == 1)
+        for snapshot in [plain, pending] {
+            let bytes = try SnapshotFiles.bytes(snapshot)
+            #expect(bytes.range(of: Data(setup.token.utf8)) == nil, "the token is in a snapshot")
+        }
+    }
+
     @Test func exportWithAnUnknownFormatIsAUsageErrorThatWritesNothing() throws {
         let setup = try PulledMirror(members: 20, projects: 2, teams: 2)
         let before = SnapshotFiles.state(of: setup.databasePath)

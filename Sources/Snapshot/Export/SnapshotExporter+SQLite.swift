@@ -1,4 +1,5 @@
 import Foundation
+import MirrorStore
 
 extension SnapshotExporter {
     /// Copies the database, trims the copy, checksums it and compresses it to `destination`.
@@ -13,6 +14,8 @@ extension SnapshotExporter {
         defer {
             FileSystem.removeIfPresent(copyPath)
             FileSystem.removeIfPresent(copyPath + "-journal")
+            FileSystem.removeIfPresent(copyPath + "-wal")
+            FileSystem.removeIfPresent(copyPath + "-shm")
         }
 
         progress(SnapshotProgress(phase: .copying, completed: 0, total: 0))
@@ -53,6 +56,8 @@ extension SnapshotExporter {
 
     /// Leaves pending mutations out unless asked, and makes the copy a single file.
     ///
+    /// Their effects leave the copy's local view with them: a snapshot without
+    /// the outbox must not show an invite only the outbox explains.
     /// Deleted outbox rows would linger in free pages, so the copy is vacuumed
     /// again when any were removed. Rollback-journal mode makes the file open
     /// on its own, without a -wal beside it, also on a read-only medium.
@@ -60,13 +65,16 @@ extension SnapshotExporter {
         _ copyPath: String, includePending: Bool
     ) throws -> DatabaseInventory {
         do {
-            let copy = try RawConnection(path: copyPath, mode: .readWrite)
+            var copy = try RawConnection(path: copyPath, mode: .readWrite)
             try copy.execute("PRAGMA journal_mode = DELETE")
             let tables = try DatabaseInventory.tableNames(copy)
             if !includePending, tables.contains("outbox"),
                 try copy.integer("SELECT count(*) FROM outbox") ?? 0 > 0
             {
-                try copy.execute("DELETE FROM outbox")
+                try copy.close()
+                try dropPendingMutations(copyPath)
+                copy = try RawConnection(path: copyPath, mode: .readWrite)
+                try copy.execute("PRAGMA journal_mode = DELETE")
                 try copy.execute("VACUUM")
             }
             let inventory = try DatabaseInventory(reading: copy)
@@ -79,6 +87,16 @@ extension SnapshotExporter {
                 .database, path: copyPath,
                 "Could not prepare the copy \(copyPath) of the mirror: \(error). "
                     + "Check free space in that folder and retry.")
+        }
+    }
+
+    /// Drops every pending mutation of the copy the way `pending drop` does, so
+    /// that the local view is rebased without them (invariant 4) and the
+    /// journal records their effects going away.
+    private static func dropPendingMutations(_ copyPath: String) throws {
+        let mirror = try MirrorDatabase.open(path: copyPath)
+        for mutation in try mirror.pendingMutations() {
+            try mirror.drop(id: mutation.id)
         }
     }
 
