@@ -234,6 +234,47 @@ struct SnapshotAndFeedTests {
         #expect(SnapshotFiles.state(of: setup.databasePath) == before)
     }
 
+    @Test func anExportTakenWhileAPullWritesIsAConsistentPointInTime() throws {
+        // Each request takes 300 ms, so the pull is still writing pages when
+        // the export runs.
+        let emulator = try FeedEmulatorProcess(
+            ["--members", "600", "--projects", "3", "--teams", "3", "--latency-ms", "300"]
+        )
+        let folder = try TemporaryFolder()
+        let database = folder.path("busy.sqlite")
+        let pull = try Subprocess(
+            arguments: emulator.options(database: database) + ["pull"],
+            environment: emulator.environment
+        )
+        defer { pull.kill() }
+        let started = pull.waitUntil(timeout: 30) {
+            ((try? count("select count(*) as n from members", in: database)) ?? 0) > 0
+                || pull.status >= 0
+        }
+        try #require(started && pull.status == -1, "the pull ended too soon: \(pull.stdout)")
+
+        let snapshot = folder.path("busy.gz")
+        let export = try Binary.run(["--db", database, "export", snapshot])
+        let pullWasRunning = pull.status == -1
+        #expect(export.status == 0, "\(export)")
+        #expect(pull.waitForExit(timeout: 120) && pull.status == 0, "\(pull.stderr)")
+
+        let copy = folder.path("copy.sqlite")
+        let imported = try Binary.run(["--db", copy, "import", snapshot])
+        #expect(imported.status == 0, "\(imported)")
+        // Every member row came with its journal row in the same page transaction.
+        let members = try count("select count(*) as n from members", in: copy)
+        let journaled = try count(
+            "select count(*) as n from journal where entity = 'members'", in: copy
+        )
+        #expect(members == journaled)
+        #expect(members > 0 && members % 100 == 0, "whole pages only: \(members)")
+        if pullWasRunning {
+            #expect(members < 600, "the export should predate the end of the pull")
+        }
+        #expect(try count("select count(*) as n from members", in: database) == 600)
+    }
+
     // MARK: - Helpers
 
     /// Rows of `sql` through `query --json`.
