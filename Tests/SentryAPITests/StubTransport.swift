@@ -50,11 +50,20 @@ final class StubTransport: HTTPTransport {
 /// Records the delays a client asked to sleep for, without sleeping.
 final class SleepRecorder: Sendable {
     private let delays = Mutex<[Duration]>([])
+    /// Whether to really wait, for tests against a live server's clock.
+    private let sleepsForReal: Bool
+
+    init(sleepsForReal: Bool = false) {
+        self.sleepsForReal = sleepsForReal
+    }
 
     var recorded: [Duration] { delays.withLock { $0 } }
 
     var sleep: @Sendable (Duration) async throws -> Void {
-        { [self] duration in self.delays.withLock { $0.append(duration) } }
+        { [self] duration in
+            self.delays.withLock { $0.append(duration) }
+            if sleepsForReal { try await Task.sleep(for: duration) }
+        }
     }
 }
 
