@@ -45,6 +45,9 @@ public struct PushEngine {
             blocked[key(mutation)] = mutation.id
         }
         let ids = queue.filter { $0.state != .failed }.map(\.id)
+        // Once Sentry cannot be reached, the rest would only wait out the same
+        // retries one by one: they stay queued with that error instead.
+        var unreachable: SentryError?
         for id in ids {
             // Re-read: a confirmed creation retargets the later mutations of its entity.
             guard let mutation = try database.pendingMutation(id: id) else { continue }
@@ -53,8 +56,10 @@ public struct PushEngine {
                 outcome = .heldBack(behind: behind)
             } else if dryRun {
                 outcome = dryRunOutcome(mutation)
+            } else if let unreachable {
+                outcome = try record(unreachable, for: mutation)
             } else {
-                outcome = try await replay(mutation)
+                outcome = try await replay(mutation, unreachable: &unreachable)
             }
             if case .done = outcome {} else if !dryRun {
                 blocked[key(mutation)] = blocked[key(mutation)] ?? mutation.id
@@ -82,7 +87,10 @@ public struct PushEngine {
         }
     }
 
-    private func replay(_ mutation: PendingMutation) async throws -> PushReport.Outcome {
+    /// Sends one mutation; sets `unreachable` when Sentry could not be reached.
+    private func replay(
+        _ mutation: PendingMutation, unreachable: inout SentryError?
+    ) async throws -> PushReport.Outcome {
         do {
             let request = try MutationRequest(mutation)
             // Read back first: a change a pull saw since may be this very write,
@@ -107,6 +115,7 @@ public struct PushEngine {
             )
             return .done(serverID: serverID, adopted: false)
         } catch let error as SentryError {
+            if case .network = error { unreachable = error }
             return try record(error, for: mutation)
         } catch PushError.unresolvedTarget(let target) {
             // The creation it depends on is still queued or failed: wait behind it.

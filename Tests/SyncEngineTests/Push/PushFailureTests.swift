@@ -57,6 +57,30 @@ struct PushFailureTests {
         #expect(harness.state.auditEntries().count == 1)
     }
 
+    @Test func withSentryUnreachableEveryMutationStaysQueuedAfterOneRoundOfRetries() async throws {
+        let harness = try await PushHarness()
+        let writes = try [MutationKind.memberAdd, .projectCreate, .projectDelete].map {
+            try Self.write($0, in: harness)
+        }
+        harness.server.stop()
+        let before = harness.client.requestCount
+
+        let report = try await harness.push()
+
+        // The first one used up the retry budget; the others were not sent.
+        #expect(harness.client.requestCount - before == harness.client.retryPolicy.maxAttempts)
+        #expect(report.entries.map(\.mutationID) == writes.map(\.id))
+        for entry in report.entries {
+            guard case .willRetry(let message, _) = entry.outcome else {
+                Issue.record("expected #\(entry.mutationID) to stay queued: \(entry.outcome)")
+                continue
+            }
+            #expect(message.contains("Could not reach Sentry"), "\(message)")
+        }
+        #expect(try harness.pending.map(\.state) == [.queued, .queued, .queued])
+        #expect(try harness.pending.compactMap(\.lastError).count == 3)
+    }
+
     @Test func aSlugTakenOnSentryFailsTheCreationAndWithdrawsIt() async throws {
         let harness = try await PushHarness()
         let create = try harness.database.createProject(
