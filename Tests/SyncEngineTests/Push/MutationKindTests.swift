@@ -218,4 +218,31 @@ struct MutationKindTests {
         #expect(try harness.localProject(id)?.slug == "public-api")
         #expect(try harness.database.rebuildLocalView(org: PushHarness.org) == 0)
     }
+
+    @Test func aDryRunShowsTheRequestsAndSendsNothing() async throws {
+        let harness = try await PushHarness()
+        let create = try harness.database.createProject(
+            org: PushHarness.org, name: "Billing API", teamSlug: "backend", madeAt: harness.now
+        )
+        let update = try harness.database.updateProject(
+            org: PushHarness.org, idOrSlug: "billing-api", name: "Billing", madeAt: harness.now
+        )
+        let queue = try harness.pending
+        let view = try harness.database.localViewContents(org: PushHarness.org)
+        let before = harness.client.requestCount
+
+        let report = try await harness.push(dryRun: true)
+
+        #expect(harness.client.requestCount == before)
+        guard case .wouldSend(let request) = report.outcome(create.id) else {
+            Issue.record("expected a dry-run line: \(report.entries)")
+            return
+        }
+        #expect(request.hasPrefix("POST /api/0/teams/acme/backend/projects/"), "\(request)")
+        #expect(request.contains(#""slug":"billing-api""#), "\(request)")
+        #expect(report.outcome(update.id) != nil)
+        #expect(try harness.pending == queue)
+        #expect(try harness.database.localViewContents(org: PushHarness.org) == view)
+        #expect(harness.state.auditEntries().isEmpty)
+    }
 }
