@@ -78,7 +78,9 @@ struct ArgumentParser {
 
     private func match(_ words: [String], against spec: CommandSpec) throws -> ParsedArguments {
         let options = spec.options + OptionSpec.globals
-            + (spec.usesServer ? OptionSpec.serverGlobals : [])
+            // Accepted everywhere, so one set of global flags works for every
+            // command; only the commands that talk to Sentry use them.
+            + OptionSpec.serverGlobals
         var parsed = ParsedArguments()
         var index = 0
         var optionsEnded = false

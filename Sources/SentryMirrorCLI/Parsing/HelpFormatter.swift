@@ -14,7 +14,7 @@ struct HelpFormatter {
             "",
             "OPTIONS:",
         ]
-        lines += table(OptionSpec.globals + OptionSpec.serverGlobals + [.json].map { $0 })
+        lines += table(OptionSpec.globals + OptionSpec.serverGlobals + [.json])
         lines += ["", "COMMANDS:"]
         lines += aligned(commands.map { ($0.name, $0.abstract) })
         lines += [

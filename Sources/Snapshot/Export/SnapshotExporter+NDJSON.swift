@@ -14,6 +14,35 @@ extension SnapshotExporter {
         createdAt: Date,
         progress: (SnapshotProgress) -> Void
     ) throws -> SnapshotManifest {
+        guard includePending else {
+            // Rows that pending mutations created or changed must leave with them:
+            // read from a copy whose outbox was dropped as `pending drop` does.
+            let copyPath = FileSystem.temporarySibling(of: destination, purpose: "copy")
+            defer {
+                for suffix in ["", "-journal", "-wal", "-shm"] {
+                    FileSystem.removeIfPresent(copyPath + suffix)
+                }
+            }
+            try copyDatabase(from: databasePath, to: copyPath)
+            _ = try prepareCopy(copyPath, includePending: false)
+            return try writeRows(
+                of: copyPath, to: destination, includePending: false,
+                createdAt: createdAt, progress: progress)
+        }
+        return try writeRows(
+            of: databasePath, to: destination, includePending: true,
+            createdAt: createdAt, progress: progress)
+    }
+
+    /// Writes the NDJSON of the database at `databasePath` as it is, with its
+    /// outbox when `includePending`.
+    private static func writeRows(
+        of databasePath: String,
+        to destination: String,
+        includePending: Bool,
+        createdAt: Date,
+        progress: (SnapshotProgress) -> Void
+    ) throws -> SnapshotManifest {
         let connection = try openSource(databasePath)
         do {
             // One read transaction: counts and rows come from the same point in time.

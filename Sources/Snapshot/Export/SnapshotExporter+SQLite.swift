@@ -44,7 +44,7 @@ extension SnapshotExporter {
     }
 
     /// Takes the point-in-time copy with `VACUUM INTO`, inside one read transaction.
-    private static func copyDatabase(from source: String, to copyPath: String) throws {
+    static func copyDatabase(from source: String, to copyPath: String) throws {
         let connection = try openSource(source)
         do {
             try connection.forEachRow("VACUUM INTO ?", bindings: [copyPath]) { _ in }
@@ -61,7 +61,7 @@ extension SnapshotExporter {
     /// Deleted outbox rows would linger in free pages, so the copy is vacuumed
     /// again when any were removed. Rollback-journal mode makes the file open
     /// on its own, without a -wal beside it, also on a read-only medium.
-    private static func prepareCopy(
+    static func prepareCopy(
         _ copyPath: String, includePending: Bool
     ) throws -> DatabaseInventory {
         do {

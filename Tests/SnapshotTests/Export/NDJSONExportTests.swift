@@ -1,4 +1,5 @@
 import Foundation
+import MirrorStore
 import Testing
 @testable import Snapshot
 
@@ -57,5 +58,28 @@ struct NDJSONExportTests {
         #expect(manifest.rowCounts["outbox"] == 3)
         #expect(contains(content, #"{"entity":"outbox""#))
         #expect(contains(content, "secret-pending-2"))
+    }
+
+    @Test func rowsThatOnlyPendingMutationsMadeLeaveWithThem() throws {
+        let fixture = try SnapshotFixture()
+        let mirror = try fixture.makeMirror(members: 2, projects: 1, teams: 1)
+        try MirrorDatabase.open(path: mirror)
+            .addMember(org: "acme", email: "queued.invite@example.com", madeAt: Date())
+
+        try SnapshotExporter.export(
+            databasePath: mirror, to: fixture.path("without.ndjson.gz"), format: .ndjson)
+        try SnapshotExporter.export(
+            databasePath: mirror, to: fixture.path("with.ndjson.gz"), format: .ndjson,
+            includePending: true)
+
+        func memberEmails(_ name: String) throws -> [String] {
+            try unpack(fixture.path(name)).split(separator: 0x0a)
+                .compactMap { try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+                .filter { $0["entity"] as? String == "members" }
+                .compactMap { ($0["row"] as? [String: Any])?["email"] as? String }
+        }
+        #expect(try !memberEmails("without.ndjson.gz").contains("queued.invite@example.com"))
+        #expect(try memberEmails("with.ndjson.gz").contains("queued.invite@example.com"))
+        #expect(try memberEmails("without.ndjson.gz").count == 2)
     }
 }
