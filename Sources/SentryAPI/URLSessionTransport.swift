@@ -10,27 +10,36 @@ import FoundationNetworking
 /// following it would turn a PUT or DELETE into a GET of another URL
 /// (CONTRACT §10.6). The session's delegate therefore declines every
 /// redirect, and the 3xx comes back as an ordinary response.
+///
+/// Reads share one session and its kept-alive connections. Each write gets a
+/// session, and so a connection, of its own: when a connection reused from an
+/// earlier request drops after a POST, libcurl waits out the whole timeout
+/// instead of failing, and push must learn quickly that the answer was lost.
+/// Writes are few next to the pages of a pull, so the extra handshake is cheap.
 public final class URLSessionTransport: HTTPTransport {
+    private let configuration: URLSessionConfiguration
     private let session: URLSession
 
-    /// A transport with its own ephemeral session (no cookies, no cache).
+    /// A transport with its own ephemeral sessions (no cookies, no cache).
     ///
     /// - Parameter timeout: seconds a request may wait for data before it fails.
     public init(timeout: TimeInterval = 60) {
-        let configuration = URLSessionConfiguration.ephemeral
+        configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(
-            configuration: configuration,
-            delegate: RedirectRefusingDelegate(),
-            delegateQueue: nil
-        )
+        session = Self.makeSession(configuration)
     }
 
     deinit {
         session.finishTasksAndInvalidate()
+    }
+
+    private static func makeSession(_ configuration: URLSessionConfiguration) -> URLSession {
+        URLSession(
+            configuration: configuration, delegate: RedirectRefusingDelegate(), delegateQueue: nil
+        )
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -41,6 +50,9 @@ public final class URLSessionTransport: HTTPTransport {
         }
         urlRequest.httpBody = request.body
 
+        let isRead = request.method == .get
+        let session = isRead ? self.session : Self.makeSession(configuration)
+        defer { if !isRead { session.finishTasksAndInvalidate() } }
         let (data, response) = try await session.data(for: urlRequest)
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)

@@ -19,7 +19,7 @@ struct ExactlyOnceTests {
             method: "POST", path: PushFailureTests.createPath, action: .dropAfterApply
         ))
 
-        let first = try await harness.push(with: try harness.freshClient())
+        let first = try await harness.push()
 
         guard case .willRetry(let message, _) = first.outcome(create.id) else {
             Issue.record("expected a network error: \(first.entries)")
@@ -52,7 +52,7 @@ struct ExactlyOnceTests {
             method: "POST", path: PushFailureTests.membersPath, action: .dropAfterApply
         ))
 
-        let first = try await harness.push(with: try harness.freshClient())
+        let first = try await harness.push()
 
         guard case .willRetry = first.outcome(add.id) else {
             Issue.record("expected a network error: \(first.entries)")
