@@ -13,8 +13,9 @@ enum BenchmarkCommand {
             organization (10,000 members, 2,000 projects, 200 teams by default) and
             --latency-ms per request, pulls it into a fresh database, then sends the same
             requests again one at a time, reading each body and doing nothing else (the
-            floor). Prints wall times, requests, rows per second, peak memory and the
-            ratio pull/floor. Build with -c release for figures worth comparing.
+            floor). Both run --rounds times, alternating, into fresh databases. Prints the
+            median wall times, requests, rows per second, peak memory and the ratio
+            pull/floor. Build with -c release for figures worth comparing.
             """,
         options: [
             OptionSpec(name: "--members", valueName: "N", help: "Members (default: 10000)."),
@@ -23,6 +24,10 @@ enum BenchmarkCommand {
             OptionSpec(
                 name: "--latency-ms", valueName: "N",
                 help: "Emulator latency per request in ms (default: 2)."
+            ),
+            OptionSpec(
+                name: "--rounds", valueName: "N",
+                help: "Pull and floor runs; medians are reported (default: 3)."
             ),
         ]
     )) { context in
@@ -41,14 +46,16 @@ enum BenchmarkCommand {
         let port = try server.start()
         defer { server.stop() }
 
-        let databasePath = try freshDatabasePath(context)
+        let (databasePath, temporaryFolder) = try freshDatabasePath(context)
+        defer { temporaryFolder.map { try? FileManager.default.removeItem(at: $0) } }
         context.terminal.printError("Pulling from http://127.0.0.1:\(port) into \(databasePath)...")
         let benchmark = PullBenchmark(
             configuration: try SentryConfiguration(
                 baseURL: "http://127.0.0.1:\(port)", organization: state.organizationSlug,
                 token: try AuthToken(token)
             ),
-            databasePath: databasePath
+            databasePath: databasePath,
+            rounds: try arguments.integer("--rounds", in: 1...100) ?? 3
         )
         let report = try await benchmark.run()
         context.terminal.print(String(describing: report))
@@ -58,19 +65,22 @@ enum BenchmarkCommand {
         )
     }
 
-    /// `--db` when it names no existing file, else a file in a new temporary folder.
-    private static func freshDatabasePath(_ context: CommandContext) throws -> String {
+    /// `--db` when it names no existing file, else a file in a new temporary
+    /// folder (returned too, to be removed at the end).
+    private static func freshDatabasePath(
+        _ context: CommandContext
+    ) throws -> (String, URL?) {
         if let path = context.arguments.value("--db") {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw context.usageError(
                     "\(path) exists; the benchmark pulls into a fresh database: pass a new path."
                 )
             }
-            return path
+            return (path, nil)
         }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("sentry-mirror-pull-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("mirror.sqlite").path
+        return (folder.appendingPathComponent("mirror.sqlite").path, folder)
     }
 }

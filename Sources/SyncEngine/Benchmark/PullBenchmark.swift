@@ -22,37 +22,77 @@ import SentryAPI
 public struct PullBenchmark: Sendable {
     /// Where and as whom to pull.
     public var configuration: SentryConfiguration
-    /// A database to pull into; it should be new, or the pull finds nothing to write.
+    /// A new database to pull into; later rounds use `<path>.round2` and so on.
     public var databasePath: String
+    /// How many times the pull and the floor run, alternating; the report
+    /// takes the median of each, which a busy machine disturbs less than one run.
+    public var rounds: Int
 
-    public init(configuration: SentryConfiguration, databasePath: String) {
+    public init(configuration: SentryConfiguration, databasePath: String, rounds: Int = 1) {
         self.configuration = configuration
         self.databasePath = databasePath
+        self.rounds = max(1, rounds)
     }
 
-    /// Runs the pull, then the floor, and reports both.
+    /// The database of round `round` (1-based).
+    public func databasePath(round: Int) -> String {
+        round == 1 ? databasePath : databasePath + ".round\(round)"
+    }
+
+    /// Runs the pull, then the floor, `rounds` times, and reports the medians.
     ///
     /// - Throws: what ``PullEngine/pull()`` throws, ``SentryAPI/SentryError``
     ///   when a request of the floor fails, `MirrorStoreError` when the database
     ///   cannot be opened.
     public func run() async throws -> PullBenchmarkReport {
         let peakBefore = Self.peakMemoryBytes()
+        var pulls: [Double] = []
+        var floors: [Double] = []
+        var pullCPU: [Double] = []
+        var floorCPU: [Double] = []
+        var first: (summary: PullSummary, requests: [HTTPRequest], peak: Int)?
+        var floorBytes = 0
+        for round in 1...rounds {
+            var cpu = Self.cpuSeconds()
+            let (summary, requests, seconds) = try await pull(into: databasePath(round: round))
+            pullCPU.append(Self.cpuSeconds() - cpu)
+            if first == nil { first = (summary, requests, Self.peakMemoryBytes()) }
+            pulls.append(seconds)
+            cpu = Self.cpuSeconds()
+            let floor = try await Self.floor(first?.requests ?? requests)
+            floorCPU.append(Self.cpuSeconds() - cpu)
+            floors.append(floor.time.seconds)
+            floorBytes = floor.bytes
+        }
+        // `rounds` is at least 1, so the loop ran and set `first`.
+        let (summary, requests, peakAfterPull) = first!
+        return PullBenchmarkReport(
+            summary: summary, pullSeconds: Self.median(pulls), requests: requests.count,
+            floorSeconds: Self.median(floors), floorBytes: floorBytes,
+            peakMemoryBeforePull: peakBefore, peakMemoryAfterPull: peakAfterPull,
+            pullRounds: pulls, floorRounds: floors,
+            pullCPUSeconds: Self.median(pullCPU), floorCPUSeconds: Self.median(floorCPU)
+        )
+    }
+
+    /// One pull into a new database through a recording transport.
+    private func pull(
+        into path: String
+    ) async throws -> (PullSummary, [HTTPRequest], seconds: Double) {
         let recorder = RecordingTransport(base: URLSessionTransport())
         let client = SentryClient(configuration: configuration, transport: recorder)
-        let database = try MirrorDatabase.open(path: databasePath)
-
+        let database = try MirrorDatabase.open(path: path)
         let started = ContinuousClock.now
         let summary = try await PullEngine(client: client, database: database).pull()
-        let pullTime = ContinuousClock.now - started
-        let peakAfterPull = Self.peakMemoryBytes()
+        let seconds = (ContinuousClock.now - started).seconds
+        return (summary, recorder.requests, seconds)
+    }
 
-        let requests = recorder.requests
-        let floor = try await Self.floor(requests)
-        return PullBenchmarkReport(
-            summary: summary, pullSeconds: pullTime.seconds, requests: requests.count,
-            floorSeconds: floor.time.seconds, floorBytes: floor.bytes,
-            peakMemoryBeforePull: peakBefore, peakMemoryAfterPull: peakAfterPull
-        )
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Sends `requests` one at a time and reads the bodies; returns the time and the bytes.
@@ -71,6 +111,16 @@ public struct PullBenchmark: Sendable {
             bytes += response.body.count
         }
         return (ContinuousClock.now - started, bytes)
+    }
+
+    /// User plus system CPU seconds of the whole process so far (all threads,
+    /// the in-process emulator's included).
+    public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return [usage.ru_utime, usage.ru_stime].reduce(0) { total, time in
+            total + Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+        }
     }
 
     /// The peak resident set size of this process so far (`ru_maxrss`), in bytes.
