@@ -70,10 +70,17 @@ public struct AuthToken: Sendable, Hashable, CustomStringConvertible,
     ///
     /// Used on text that came from elsewhere (a server's error body, say)
     /// before it goes into an error, in case the server echoed the token.
+    /// Secrets shorter than ``minimumRedactedLength`` are left alone: they are
+    /// test tokens, and replacing every `t` of a message helps nobody.
     public func redact(_ text: String) -> String {
-        guard text.contains(secret) else { return text }
+        guard secret.count >= Self.minimumRedactedLength, text.contains(secret) else {
+            return text
+        }
         return text.replacingOccurrences(of: secret, with: "<redacted>")
     }
+
+    /// Real Sentry tokens are 64 characters or more.
+    public static let minimumRedactedLength = 8
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "AuthToken(<redacted>)" }

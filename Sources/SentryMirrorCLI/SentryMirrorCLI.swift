@@ -11,8 +11,10 @@ public enum SentryMirrorCLI {
         let terminal = Terminal()
         let commands = CommandRegistry.all
         let parser = ArgumentParser(commands: commands.map(\.spec))
+        var running: CommandSpec?
         do {
             let (spec, parsed) = try parser.parse(arguments)
+            running = spec
             guard let spec, let command = commands.first(where: { $0.spec.path == spec.path })
             else {
                 let asked = parsed.has("--help") || arguments.isEmpty
@@ -34,7 +36,7 @@ public enum SentryMirrorCLI {
         } catch let error as UsageError {
             terminal.endProgress()
             terminal.printError("Error: \(error.message)")
-            if let command = error.command {
+            if let command = error.command ?? running {
                 terminal.printError("Usage: \(HelpFormatter.usage(for: command))")
                 terminal.printError("See '\(HelpFormatter.toolName) \(command.name) --help'.")
             } else {

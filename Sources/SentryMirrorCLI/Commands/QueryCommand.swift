@@ -15,9 +15,20 @@ enum QueryCommand {
         options: [.json]
     )
 
+    static let tables = "teams, members, projects, team_members, project_teams, server_teams, "
+        + "server_members, server_projects, journal, outbox, sync_state"
+
     static let command = Command(spec: spec) { context in
         let database = try ServerSession.openExistingDatabase(context)
-        let result = try database.readOnlyQuery(sql: context.positional(0) ?? "")
+        let result: QueryResult
+        do {
+            result = try database.readOnlyQuery(sql: context.positional(0) ?? "")
+        } catch let error as MirrorStoreError where error.kind == .sqlite {
+            throw CommandFailure(
+                "the query failed: \(error.message). Tables: \(tables); "
+                    + "see 'sentry-mirror query --help'."
+            )
+        }
         if context.wantsJSON {
             let objects = result.rows.map { row in
                 JSONValue.object(Dictionary(
