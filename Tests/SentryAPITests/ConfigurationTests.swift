@@ -115,4 +115,10 @@ struct AuthTokenTests {
 
         #expect(token.redact("bad token \(secretToken)!") == "bad token <redacted>!")
     }
+
+    @Test func aTestTokenOfALetterOrTwoLeavesMessagesReadable() throws {
+        let token = try AuthToken("t")
+
+        #expect(token.redact("could not connect") == "could not connect")
+    }
 }
