@@ -95,17 +95,50 @@ struct LocalWriteTests {
         let t = serverTime(10)
 
         let refusals: [(LocalWriteError, () throws -> Void)] = [
-            (.invalidEmail("nobody"), { _ = try db.addMember(org: "acme", email: "nobody", madeAt: t) }),
-            (.unknownRole("boss"), { _ = try db.addMember(org: "acme", email: "x@y.io", role: "boss", madeAt: t) }),
-            (.unknownTeam("ops"), { _ = try db.addMember(org: "acme", email: "x@y.io", teamSlugs: ["ops"], madeAt: t) }),
-            (.alreadyMember("b@example.com"), { _ = try db.addMember(org: "acme", email: "b@example.com", madeAt: t) }),
-            (.memberNotFound("z@example.com"), { _ = try db.removeMember(org: "acme", idOrEmail: "z@example.com", madeAt: t) }),
-            (.slugTaken("api"), { _ = try db.createProject(org: "acme", name: "API", teamSlug: "web", madeAt: t) }),
-            (.invalidSlug("Bad Slug"), { _ = try db.createProject(org: "acme", name: "x", slug: "Bad Slug", teamSlug: "web", madeAt: t) }),
-            (.unknownTeam("ops"), { _ = try db.createProject(org: "acme", name: "New", teamSlug: "ops", madeAt: t) }),
-            (.projectNotFound("gone"), { _ = try db.deleteProject(org: "acme", idOrSlug: "gone", madeAt: t) }),
-            (.slugTaken("api"), { _ = try db.updateProject(org: "acme", idOrSlug: "legacy-app", slug: "api", madeAt: t) }),
-            (.nothingToUpdate, { _ = try db.updateProject(org: "acme", idOrSlug: "api", madeAt: t) }),
+            (
+                .invalidEmail("nobody"),
+                { _ = try db.addMember(org: "acme", email: "nobody", madeAt: t) }
+            ),
+            (
+                .unknownRole("boss"),
+                { _ = try db.addMember(org: "acme", email: "x@y.io", role: "boss", madeAt: t) }
+            ),
+            (
+                .unknownTeam("ops"),
+                { _ = try db.addMember(org: "acme", email: "x@y.io", teamSlugs: ["ops"], madeAt: t) }
+            ),
+            (
+                .alreadyMember("b@example.com"),
+                { _ = try db.addMember(org: "acme", email: "b@example.com", madeAt: t) }
+            ),
+            (
+                .memberNotFound("z@example.com"),
+                { _ = try db.removeMember(org: "acme", idOrEmail: "z@example.com", madeAt: t) }
+            ),
+            (
+                .slugTaken("api"),
+                { _ = try db.createProject(org: "acme", name: "API", teamSlug: "web", madeAt: t) }
+            ),
+            (
+                .invalidSlug("Bad Slug"),
+                { _ = try db.createProject(org: "acme", name: "x", slug: "Bad Slug", teamSlug: "web", madeAt: t) }
+            ),
+            (
+                .unknownTeam("ops"),
+                { _ = try db.createProject(org: "acme", name: "New", teamSlug: "ops", madeAt: t) }
+            ),
+            (
+                .projectNotFound("gone"),
+                { _ = try db.deleteProject(org: "acme", idOrSlug: "gone", madeAt: t) }
+            ),
+            (
+                .slugTaken("api"),
+                { _ = try db.updateProject(org: "acme", idOrSlug: "legacy-app", slug: "api", madeAt: t) }
+            ),
+            (
+                .nothingToUpdate,
+                { _ = try db.updateProject(org: "acme", idOrSlug: "api", madeAt: t) }
+            ),
         ]
 
         for (expected, write) in refusals {

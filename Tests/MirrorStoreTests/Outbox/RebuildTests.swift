@@ -17,9 +17,13 @@ struct RebuildTests {
             [member("7", email: "old.person@example.com", role: "owner"), member("8", email: "b@example.com"),
              member("9", email: "c@example.com")], at: serverTime(6))
         try db.replaceTeamMembers(
-            org: "acme", teamID: "2", links: [.init(memberID: "9", teamRole: "admin"), .init(memberID: "8", teamRole: nil)],
+            org: "acme", teamID: "2",
+            links: [.init(memberID: "9", teamRole: "admin"), .init(memberID: "8", teamRole: nil)],
             at: serverTime(6))
-        try db.markDone(id: create.id, serverObject: project("30", slug: "billing", name: "Billing", teams: [("2", "web")]), at: serverTime(7))
+        try db.markDone(
+            id: create.id,
+            serverObject: project("30", slug: "billing", name: "Billing", teams: [("2", "web")]),
+            at: serverTime(7))
         try db.markFailed(id: remove.id, error: "You cannot remove the only remaining owner")
         try db.pullAll(
             org: "acme", .projects,
