@@ -28,11 +28,12 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            // Sorting the pairs, not the keys, spares a lookup per key.
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)  // The key comes from this dictionary.
+                member.value.write(to: &output)
             }
             output += "}"
         }
@@ -50,6 +51,12 @@ extension JSONValue {
 
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        // Most strings need no escape: append them whole, not scalar by scalar.
+        if !value.utf8.contains(where: Self.needsEscape) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -65,5 +72,12 @@ extension JSONValue {
             }
         }
         output += "\""
+    }
+
+    /// Whether a UTF-8 byte must be escaped in a JSON string: a quote, a
+    /// backslash or a control character. Bytes of multi-byte scalars are all
+    /// 0x80 or above, so they never match.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20
     }
 }
