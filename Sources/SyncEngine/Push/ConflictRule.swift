@@ -29,8 +29,13 @@ public enum ConflictRule {
     ) -> Decision {
         guard let baseVersion, let server, server.version != baseVersion else { return .send }
         let changedBy = auditedChange ?? server.firstSeenAt
-        return madeAt > changedBy ? .send : .serverWins(changedBy: changedBy)
+        return madeAt > changedBy + clockMargin ? .send : .serverWins(changedBy: changedBy)
     }
+
+    /// Seconds within which two server-clock times count as a tie, which
+    /// Sentry wins. A mutation's time is the local clock plus an offset
+    /// estimated from `Date` headers, which carry whole seconds.
+    public static let clockMargin: TimeInterval = 1
 
     /// Whether the audit log is worth asking: the pulls alone do not settle it.
     static func needsAuditTime(madeAt: Date, baseVersion: Int?, server: ServerVersion?) -> Bool {

@@ -104,7 +104,7 @@ public struct PushEngine {
                     return .done(serverID: serverID, adopted: true)
                 }
             }
-            if let lost = try conflictLoss(mutation) { return lost }
+            if let lost = try await conflictLoss(mutation) { return lost }
             try database.markSending(id: mutation.id)
             let response = try await client.send(
                 request.endpoint, acceptStatuses: request.doneStatuses
@@ -124,13 +124,21 @@ public struct PushEngine {
     }
 
     /// Fails a project update that Sentry's later change overrides (``ConflictRule``).
-    private func conflictLoss(_ mutation: PendingMutation) throws -> PushReport.Outcome? {
+    private func conflictLoss(_ mutation: PendingMutation) async throws -> PushReport.Outcome? {
         guard mutation.kind == .projectUpdate else { return nil }
         let server = try database.serverVersion(
             org: mutation.org, kind: mutation.kind.entity, id: mutation.targetID
         )
-        let decision = ConflictRule.decide(
+        var audited: Date?
+        if ConflictRule.needsAuditTime(
             madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server
+        ) {
+            audited = await AuditTrail(client: client)
+                .lastChange(event: "project.edit", id: mutation.targetID)
+        }
+        let decision = ConflictRule.decide(
+            madeAt: mutation.madeAt, baseVersion: mutation.baseVersion, server: server,
+            auditedChange: audited
         )
         guard case .serverWins(let changedBy) = decision else { return nil }
         let message = "conflict: the project changed on Sentry at or before "

@@ -37,7 +37,23 @@ struct ConflictRuleTests {
 
     @Test func aMutationMadeAfterThePullThatSawTheChangeWins() {
         let decision = ConflictRule.decide(
-            madeAt: Self.seen.addingTimeInterval(1), baseVersion: 3, server: Self.version(4)
+            madeAt: Self.seen.addingTimeInterval(1.5), baseVersion: 3, server: Self.version(4)
+        )
+        #expect(decision == .send)
+    }
+
+    @Test func timesWithinTheClockMarginAreATieThatSentryWins() {
+        let decision = ConflictRule.decide(
+            madeAt: Self.seen.addingTimeInterval(0.5), baseVersion: 3, server: Self.version(4)
+        )
+        #expect(decision == .serverWins(changedBy: Self.seen))
+    }
+
+    @Test func anAuditedChangeTimeReplacesThePullBound() {
+        let audited = Self.seen.addingTimeInterval(-60)
+        let decision = ConflictRule.decide(
+            madeAt: Self.seen.addingTimeInterval(-30), baseVersion: 3, server: Self.version(4),
+            auditedChange: audited
         )
         #expect(decision == .send)
     }
@@ -131,5 +147,36 @@ struct ConflictRuleTests {
 
         #expect(report.outcome(update.id) == .done(serverID: id, adopted: false))
         #expect(try harness.emulatorProjects()["api"]?["name"]?.stringValue == "Mine")
+    }
+
+    @Test(arguments: [true, false])
+    func theAuditLogDatesAChangeThePullsOnlyBound(auditReadable: Bool) async throws {
+        let scopes = EmulatorToken.ownerScopes.filter { $0 != "org:write" && $0 != "org:admin" }
+        let harness = try await PushHarness(narrowScopes: auditReadable
+            ? EmulatorToken.ownerScopes : scopes + ["org:read"])
+        let id = try harness.emulatorProjectID("api")
+        // The colleague renames first; our update comes later but before any pull
+        // saw the rename, so the pulls alone cannot tell which write was later.
+        // Server-clock times are estimates good to about a second: the two
+        // writes are further apart than the rule's margin plus that error.
+        try harness.state.apply(.renameProject(idOrSlug: id, name: "Theirs"))
+        try await Task.sleep(for: .milliseconds(2_600))
+        let update = try harness.database.updateProject(
+            org: PushHarness.org, idOrSlug: "api", platform: "rust", madeAt: harness.now
+        )
+        try await harness.pull()
+
+        let report = try await harness.push(with: harness.narrowClient)
+
+        if auditReadable {
+            #expect(report.outcome(update.id) == .done(serverID: id, adopted: false))
+            #expect(try harness.emulatorProjects()["api"]?["platform"]?.stringValue == "rust")
+        } else {
+            guard case .failed(let message) = report.outcome(update.id) else {
+                Issue.record("expected Sentry's change to win: \(report.entries)")
+                return
+            }
+            #expect(message.contains("Sentry's later change wins"), "\(message)")
+        }
     }
 }
