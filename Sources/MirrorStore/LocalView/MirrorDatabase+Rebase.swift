@@ -15,8 +15,30 @@ extension MirrorDatabase {
     func rebase(
         _ kind: EntityKind, id: String, journal: JournalWriter, renamedFrom: String? = nil
     ) throws -> JournalOperation? {
+        let (desired, isServerCopy) = try desiredState(kind, org: journal.org, id: id)
+        return try rebase(
+            kind, id: id, to: desired, isServerCopy: isServerCopy, journal: journal,
+            renamedFrom: renamedFrom)
+    }
+
+    /// Rebases an entity that has no pending mutation onto its server row,
+    /// whose JSON the caller has just written as `serverText`: the same as
+    /// ``rebase(_:id:journal:renamedFrom:)`` without reading the row back or
+    /// asking the outbox again.
+    func rebaseServerCopy(
+        _ kind: EntityKind, id: String, serverText: String, journal: JournalWriter
+    ) throws {
+        let desired = try serverState(kind, org: journal.org, id: id, text: serverText)
+        try rebase(kind, id: id, to: desired, isServerCopy: true, journal: journal)
+    }
+
+    /// Writes `desired` as the local row of one entity and journals what changed.
+    @discardableResult
+    private func rebase(
+        _ kind: EntityKind, id: String, to desired: EntityState?, isServerCopy: Bool,
+        journal: JournalWriter, renamedFrom: String? = nil
+    ) throws -> JournalOperation? {
         let org = journal.org
-        let (desired, isServerCopy) = try desiredState(kind, org: org, id: id)
         let oldID = renamedFrom ?? id
         let current = try localState(kind, org: org, id: oldID)
         let operation = try writeRow(
@@ -43,10 +65,20 @@ extension MirrorDatabase {
         return (state, false)
     }
 
-    func serverState(_ kind: EntityKind, org: String, id: String) throws -> EntityState? {
-        let sql = "SELECT json FROM \(kind.serverTable) WHERE org = ? AND id = ?"
-        guard let text = try connection.firstRow(sql, org, id, map: { $0.text(0) }) else {
-            return nil
+    /// The server row of one entity with its links; `text`, when given, is
+    /// the row's JSON, known to the caller, and is not read again.
+    func serverState(
+        _ kind: EntityKind, org: String, id: String, text known: String? = nil
+    ) throws -> EntityState? {
+        let text: String
+        if let known {
+            text = known
+        } else {
+            let sql = "SELECT json FROM \(kind.serverTable) WHERE org = ? AND id = ?"
+            guard let read = try connection.firstRow(sql, org, id, map: { $0.text(0) }) else {
+                return nil
+            }
+            text = read
         }
         let links = try connection.links(LinkTables.selectServer(kind), org: org, owner: id)
         return EntityState(text: text, links: links)
@@ -87,6 +119,17 @@ extension MirrorDatabase {
                 id: Int64(row.int(0)), kind: mutation, targetID: target, payload: payload,
                 madeAt: row.text(3))
         }
+    }
+
+    /// The ids of the entities of `kind` that have a queued or sending
+    /// mutation: those whose rebase applies more than their server row.
+    func pendingTargets(_ kind: EntityKind, org: String) throws -> Set<String> {
+        Set(try connection.rows(
+            """
+            SELECT DISTINCT target_id FROM outbox
+            WHERE org = ? AND entity = ? AND state IN ('queued', 'sending')
+            """, org, kind.rawValue
+        ) { $0.text(0) })
     }
 
     /// The team with `slug` in the local view.

@@ -32,11 +32,12 @@ extension MirrorDatabase {
         return try connection.transaction {
             let journal = journalWriter(org: org, origin: .remote, serverTime: time)
             let before = try journalHead()
+            let pending = try pendingTargets(Record.kind, org: org)
             var changes = PageChanges()
             for record in records {
                 try applyServerRecord(
                     record, org: org, listing: listing, time: time, journal: journal,
-                    changes: &changes)
+                    isPending: pending.contains(record.id), changes: &changes)
             }
             changes.journalRows = try journalHead() - before
             return changes
@@ -120,7 +121,7 @@ extension MirrorDatabase {
 
     private func applyServerRecord<Record: MirrorRecord>(
         _ record: Record, org: String, listing: Int, time: String, journal: JournalWriter,
-        changes: inout PageChanges
+        isPending: Bool, changes: inout PageChanges
     ) throws {
         let kind = Record.kind
         let table = kind.serverTable
@@ -137,7 +138,11 @@ extension MirrorDatabase {
         try writeServerRow(
             record, org: org, version: (stored?.1 ?? 0) + 1, time: time, listing: listing)
         if stored == nil { changes.inserted += 1 } else { changes.updated += 1 }
-        try rebase(kind, id: record.id, journal: journal)
+        if isPending {
+            try rebase(kind, id: record.id, journal: journal)
+        } else {
+            try rebaseServerCopy(kind, id: record.id, serverText: record.json, journal: journal)
+        }
     }
 
     /// Replaces the server row of `record` (and, for projects, its team links).

@@ -55,6 +55,7 @@ extension MirrorDatabase {
             }
             var new: [String: String?] = [:]
             for link in links { new[link.memberID] = .some(link.teamRole) }
+            let pending = try pendingTargets(.members, org: org)
 
             for (member, role) in new.sorted(by: { $0.key < $1.key }) {
                 if let previous = old[member] {
@@ -72,7 +73,9 @@ extension MirrorDatabase {
                         listing)
                     VALUES (?, ?, ?, ?, 0)
                     """, org, teamID, member, role)
-                try rebaseLink(org: org, teamID: teamID, memberID: member, journal: journal)
+                try rebaseLink(
+                    org: org, teamID: teamID, memberID: member, server: .some(role),
+                    isPending: pending.contains(member), journal: journal)
             }
             for member in old.keys.sorted() where new[member] == nil {
                 changes.removed += 1
@@ -80,7 +83,9 @@ extension MirrorDatabase {
                     "DELETE FROM server_team_members "
                         + "WHERE org = ? AND team_id = ? AND member_id = ?",
                     org, teamID, member)
-                try rebaseLink(org: org, teamID: teamID, memberID: member, journal: journal)
+                try rebaseLink(
+                    org: org, teamID: teamID, memberID: member, server: nil,
+                    isPending: pending.contains(member), journal: journal)
             }
 
             let resource = TeamMemberLinks.resource(teamID: teamID)
@@ -94,16 +99,19 @@ extension MirrorDatabase {
 
     /// Rebases one member-team link: directly when the member has no pending
     /// mutation (the local link then equals the server link), else the whole member.
+    ///
+    /// - Parameters:
+    ///   - server: the link as server state now holds it: `nil` for no link,
+    ///     else the team role (itself `nil` for the default role).
+    ///   - isPending: whether the member has a queued or sending mutation.
     private func rebaseLink(
-        org: String, teamID: String, memberID: String, journal: JournalWriter
+        org: String, teamID: String, memberID: String, server: String??, isPending: Bool,
+        journal: JournalWriter
     ) throws {
-        guard try pendingEffects(.members, org: org, target: memberID).isEmpty else {
+        guard !isPending else {
             try rebase(.members, id: memberID, journal: journal)
             return
         }
-        let server = try connection.firstRow(
-            "SELECT team_role FROM server_team_members WHERE org = ? AND team_id = ? "
-                + "AND member_id = ?", org, teamID, memberID, map: { $0.optionalText(0) })
         let local = try connection.firstRow(
             "SELECT team_role FROM team_members WHERE org = ? AND team_id = ? AND member_id = ?",
             org, teamID, memberID, map: { $0.optionalText(0) })
