@@ -1,4 +1,5 @@
 import Foundation
+import SentryAPI
 
 /// The entry point of the `sentry-mirror` command-line tool.
 public enum SentryMirrorCLI {
@@ -33,20 +34,35 @@ public enum SentryMirrorCLI {
             )
             try await command.run(context)
             return 0
+        } catch let request as GroupHelpRequest {
+            terminal.print(HelpFormatter.groupHelp(request.group, commands: request.commands))
+            return 0
+        } catch let error as SentryConfigurationError {
+            return usageFailure(String(describing: error), command: running, terminal: terminal)
+        } catch let error as AuthTokenError {
+            return usageFailure(String(describing: error), command: running, terminal: terminal)
         } catch let error as UsageError {
-            terminal.endProgress()
-            terminal.printError("Error: \(error.message)")
-            if let command = error.command ?? running {
-                terminal.printError("Usage: \(HelpFormatter.usage(for: command))")
-                terminal.printError("See '\(HelpFormatter.toolName) \(command.name) --help'.")
-            } else {
-                terminal.printError("See '\(HelpFormatter.toolName) --help'.")
-            }
-            return 2
+            return usageFailure(error.message, command: error.command ?? running,
+                                terminal: terminal)
         } catch {
             terminal.endProgress()
             terminal.printError("Error: \(String(describing: error))")
             return 1
         }
+    }
+
+    /// Prints a usage error with the command's usage line and returns exit status 2.
+    private static func usageFailure(
+        _ message: String, command: CommandSpec?, terminal: Terminal
+    ) -> Int32 {
+        terminal.endProgress()
+        terminal.printError("Error: \(message)")
+        if let command, !command.path.isEmpty {
+            terminal.printError("Usage: \(HelpFormatter.usage(for: command))")
+            terminal.printError("See '\(HelpFormatter.toolName) \(command.name) --help'.")
+        } else {
+            terminal.printError("See '\(HelpFormatter.toolName) --help'.")
+        }
+        return 2
     }
 }

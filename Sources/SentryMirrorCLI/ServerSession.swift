@@ -4,12 +4,17 @@ import SentryAPI
 
 /// Builds what a command needs to talk to Sentry from flags and environment.
 enum ServerSession {
-    /// The organization, or a usage error saying how to give it.
+    /// The organization: `--org`, `SENTRY_ORG`, or the only one an existing
+    /// mirror holds; otherwise a usage error saying how to give it.
     static func organization(_ context: CommandContext) throws -> String {
-        guard let org = context.organizationIfGiven, !org.isEmpty else {
-            throw context.usageError("no organization: pass --org SLUG or set SENTRY_ORG.")
+        if let org = context.organizationIfGiven, !org.isEmpty { return org }
+        let path = context.databasePath
+        if FileManager.default.fileExists(atPath: path),
+            let orgs = try? MirrorDatabase.open(path: path).organizations(), orgs.count == 1
+        {
+            return orgs[0]
         }
-        return org
+        throw context.usageError("no organization: pass --org SLUG or set SENTRY_ORG.")
     }
 
     /// A configured client for `--url`/`SENTRY_URL`, the organization and the token.

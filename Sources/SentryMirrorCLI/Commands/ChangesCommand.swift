@@ -61,7 +61,15 @@ enum ChangesCommand {
         let client = try ServerSession.client(context)
         let watcher = InterruptWatcher.shared
         while !watcher.hasBeenInterrupted {
-            guard try await pullUnlessInterrupted(client: client, context) else { break }
+            do {
+                guard try await pullUnlessInterrupted(client: client, context) else { break }
+            } catch let error as SentryError where error.isTransient {
+                // An outage should not end a feed that runs until interrupted:
+                // say so, and try again at the next interval.
+                context.terminal.endProgress()
+                context.terminal.printError("Warning: this pull failed, trying again in "
+                    + "\(interval ?? 30) s: \(error)")
+            }
             since = try printRows(
                 database.changes(since: since, org: org, entity: entity, limit: nil),
                 after: since, context

@@ -52,13 +52,17 @@ enum ListCommands {
     ) { context in
         let (database, org, source) = try open(context)
         let rows = try database.projects(org: org, source: source)
+        let teamSlugs = Dictionary(
+            try database.teams(org: org, source: source).map { ($0.record.id, $0.record.slug) },
+            uniquingKeysWith: { first, _ in first }
+        )
         print(context, rows.map { row in
             let project = row.record
             return Row(pending: row.hasPendingChanges, fields: [
                 ("id", .string(project.id)), ("slug", .string(project.slug)),
                 ("name", .string(project.name)),
                 ("platform", project.platform.map(JSONValue.string) ?? .null),
-                ("teams", .array(project.teamIDs.map(JSONValue.string))),
+                ("teams", .array(project.teamIDs.map { .string(teamSlugs[$0] ?? $0) })),
             ])
         })
     }
@@ -79,8 +83,17 @@ enum ListCommands {
 
     /// The organization given, or the only one in the mirror.
     static func organization(_ context: CommandContext, database: MirrorDatabase) throws -> String {
-        if let org = context.organizationIfGiven { return org }
         let orgs = try database.organizations()
+        if let org = context.organizationIfGiven {
+            guard orgs.contains(org) else {
+                let held = orgs.isEmpty ? "none yet" : orgs.joined(separator: ", ")
+                throw context.usageError(
+                    "the mirror holds no organization '\(org)' (it holds \(held)): "
+                        + "check --org or SENTRY_ORG, or pull it first."
+                )
+            }
+            return org
+        }
         guard orgs.count == 1, let only = orgs.first else {
             throw context.usageError(
                 orgs.isEmpty

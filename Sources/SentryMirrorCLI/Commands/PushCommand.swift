@@ -40,13 +40,19 @@ enum PushCommand {
     )) { context in
         let client = try ServerSession.client(context)
         let database = try ServerSession.openDatabase(context)
-        let report = try await run(client: client, database: database, dryRun: false,
-                                   context: context)
+        let report = try await run(
+            client: client, database: database, dryRun: false, context: context,
+            printsEntries: !context.wantsJSON
+        )
         let summary = try await PullCommand.pull(
             client: client, database: database, terminal: context.terminal
         )
         if context.wantsJSON {
-            context.terminal.print(summary.json.canonicalText)
+            // One object, so that a script tells the push from the pull.
+            let object: JSONValue = .object([
+                "push": .array(report.entries.map(json)), "pull": summary.json,
+            ])
+            context.terminal.print(object.canonicalText)
         } else {
             context.terminal.print(summary.oneLine)
         }
@@ -55,12 +61,16 @@ enum PushCommand {
         }
     }
 
+    /// Pushes, printing each mutation's outcome as it comes (a line, or a JSON
+    /// line with `--json`) unless `printsEntries` is false.
     private static func run(
-        client: SentryClient, database: MirrorDatabase, dryRun: Bool, context: CommandContext
+        client: SentryClient, database: MirrorDatabase, dryRun: Bool, context: CommandContext,
+        printsEntries: Bool = true
     ) async throws -> PushReport {
         let terminal = context.terminal
         let json = context.wantsJSON
         let engine = PushEngine(client: client, database: database) { entry in
+            guard printsEntries else { return }
             terminal.print(json ? self.json(entry).canonicalText : line(entry))
         }
         let report = try await engine.push(dryRun: dryRun)

@@ -23,6 +23,8 @@ enum QueryCommand {
         let result: QueryResult
         do {
             result = try database.readOnlyQuery(sql: context.positional(0) ?? "")
+        } catch let error as MirrorStoreError where error.kind == .queryNotReadOnly {
+            throw context.usageError(error.message + ".")
         } catch let error as MirrorStoreError where error.kind == .sqlite {
             throw CommandFailure(
                 "the query failed: \(error.message). Tables: \(tables); "

@@ -15,7 +15,11 @@ struct ArgumentParser {
         if command == nil {
             if !found.partial.isEmpty {
                 let group = found.partial.joined(separator: " ")
-                let subcommands = commands.filter { $0.path.starts(with: found.partial) }
+                let members = commands.filter { $0.path.starts(with: found.partial) }
+                if words.contains("--help") || words.contains("-h") {
+                    throw GroupHelpRequest(group: group, commands: members)
+                }
+                let subcommands = members
                     .map { $0.path[found.partial.count...].joined(separator: " ") }
                 throw UsageError(
                     "'\(group)' needs a subcommand: \(subcommands.joined(separator: ", "))."
@@ -54,9 +58,10 @@ struct ArgumentParser {
             let word = words[index]
             if word.hasPrefix("-") {
                 let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-                guard let option = globals.first(where: { $0.name == name || $0.shortName == name })
-                else { break }
-                index += option.isFlag || word.contains("=") ? 1 : 2
+                // An option the command may know (or an unknown one, which
+                // matching reports against the command's usage): step over it.
+                let option = globals.first { $0.name == name || $0.shortName == name }
+                index += (option?.isFlag ?? true) || word.contains("=") ? 1 : 2
                 continue
             }
             let candidate = path + [word]
@@ -177,4 +182,10 @@ func editDistance(_ a: String, _ b: String) -> Int {
         previous = current
     }
     return previous[b.count]
+}
+
+/// `sentry-mirror members --help`: help for a group of commands, exit 0.
+struct GroupHelpRequest: Error {
+    var group: String
+    var commands: [CommandSpec]
 }

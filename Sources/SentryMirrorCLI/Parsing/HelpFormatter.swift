@@ -36,6 +36,14 @@ struct HelpFormatter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Help for a group of commands, such as `members`.
+    static func groupHelp(_ group: String, commands: [CommandSpec]) -> String {
+        var lines = ["USAGE: \(toolName) \(group) <subcommand> [options]", "", "SUBCOMMANDS:"]
+        lines += aligned(commands.map { ($0.name, $0.abstract) })
+        lines += ["", "  See '\(toolName) \(group) <subcommand> --help' for the help of one."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Help for one command.
     static func help(for command: CommandSpec) -> String {
         var lines = ["OVERVIEW: \(command.abstract)"]

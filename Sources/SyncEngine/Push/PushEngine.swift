@@ -57,7 +57,10 @@ public struct PushEngine {
             } else if dryRun {
                 outcome = dryRunOutcome(mutation)
             } else if let unreachable {
-                outcome = try record(unreachable, for: mutation)
+                outcome = try record(
+                    unreachable, for: mutation,
+                    message: "not sent: Sentry could not be reached a moment ago; push again later"
+                )
             } else {
                 outcome = try await replay(mutation, unreachable: &unreachable)
             }
@@ -83,7 +86,19 @@ public struct PushEngine {
         do {
             return .wouldSend(request: try MutationRequest(mutation).summary)
         } catch {
-            return .wouldSend(request: "(after its creation) " + String(describing: error))
+            // Its target is created by an earlier mutation: name the id that will
+            // stand in the path once Sentry has given it.
+            let creator = mutation.targetID.dropFirst(localIDPrefix.count)
+            let path: String
+            switch mutation.kind {
+            case .memberRemove:
+                path = "/api/0/organizations/\(mutation.org)/members/{id from #\(creator)}/"
+            default:
+                path = "/api/0/projects/\(mutation.org)/{id from #\(creator)}/"
+            }
+            let method = mutation.kind == .projectUpdate ? "PUT" : "DELETE"
+            let body = mutation.kind == .projectUpdate ? " " + mutation.payload.canonicalText : ""
+            return .wouldSend(request: "\(method) \(path)\(body) (after #\(creator))")
         }
     }
 
@@ -151,9 +166,9 @@ public struct PushEngine {
 
     /// Records Sentry's refusal or a transient failure on the mutation.
     private func record(
-        _ error: SentryError, for mutation: PendingMutation
+        _ error: SentryError, for mutation: PendingMutation, message: String? = nil
     ) throws -> PushReport.Outcome {
-        let message = client.configuration.token.redact(String(describing: error))
+        let message = message ?? client.configuration.token.redact(String(describing: error))
         if error.isTransient {
             let next = client.clock.now().addingTimeInterval(retryDelay(attempts: mutation.attempts))
             try database.markRetry(id: mutation.id, error: message, nextAttemptAt: next)
