@@ -10,8 +10,8 @@ import MirrorJSON
 extension MirrorDatabase {
     /// Invites a member: `member.add`, under the id `local:<outbox id>`.
     ///
-    /// - Throws: ``LocalWriteError`` for a bad e-mail or role, an unknown
-    ///   team, or an address already a member or invited.
+    /// - Throws: ``LocalWriteError`` for a bad or over-long e-mail address,
+    ///   a bad role, an unknown team, or an address already a member or invited.
     @discardableResult
     public func addMember(
         org: String, email: String, role: String = "member", teamSlugs: [String] = [],
@@ -19,6 +19,9 @@ extension MirrorDatabase {
     ) throws -> PendingMutation {
         try connection.transaction(durable: true) {
             guard Self.isEmailAddress(email) else { throw LocalWriteError.invalidEmail(email) }
+            guard email.unicodeScalars.count <= Self.maximumEmailLength else {
+                throw LocalWriteError.emailTooLong(email)
+            }
             guard knownOrganizationRoles.contains(role) else {
                 throw LocalWriteError.unknownRole(role)
             }
@@ -67,7 +70,7 @@ extension MirrorDatabase {
         teamSlug: String, madeAt: Date
     ) throws -> PendingMutation {
         try connection.transaction(durable: true) {
-            guard !name.isEmpty, name.count <= 50 else { throw LocalWriteError.invalidName(name) }
+            try Self.checkProjectName(name, maximumLength: 50)
             let slug = slug ?? Self.slug(from: name)
             try checkNewSlug(slug, org: org, projectID: nil)
             guard try localTeam(org: org, slug: teamSlug) != nil else {
@@ -84,8 +87,12 @@ extension MirrorDatabase {
 
     /// Changes a project's name, slug or platform: `project.update`.
     ///
-    /// - Throws: ``LocalWriteError`` for an unknown project, nothing to
-    ///   change, a bad name or slug, or a slug taken by another project.
+    /// Only the fields that differ from the local view are sent; an empty
+    /// `platform` is ignored, as Sentry ignores it.
+    ///
+    /// - Throws: ``LocalWriteError`` for an unknown project, nothing given or
+    ///   nothing different from the local view, a bad name or slug, or a
+    ///   slug taken by another project.
     @discardableResult
     public func updateProject(
         org: String, idOrSlug: String, name: String? = nil, slug: String? = nil,
@@ -95,19 +102,26 @@ extension MirrorDatabase {
             guard let project = try lookupProject(org: org, idOrSlug: idOrSlug) else {
                 throw LocalWriteError.projectNotFound(idOrSlug)
             }
-            var fields: [String: JSONValue] = [:]
-            if let name {
-                guard !name.isEmpty, name.count <= 200 else {
-                    throw LocalWriteError.invalidName(name)
-                }
-                fields["name"] = .string(name)
-            }
-            if let slug {
+            if let name { try Self.checkProjectName(name, maximumLength: 200) }
+            if let slug, slug != project.slug {
                 try checkNewSlug(slug, org: org, projectID: project.id)
-                fields["slug"] = .string(slug)
             }
-            if let platform, !platform.isEmpty { fields["platform"] = .string(platform) }
-            guard !fields.isEmpty else { throw LocalWriteError.nothingToUpdate }
+            let given: [(key: String, value: String?, current: String?)] = [
+                ("name", name, project.name), ("slug", slug, project.slug),
+                ("platform", platform.flatMap { $0.isEmpty ? nil : $0 }, project.platform),
+            ]
+            var fields: [String: JSONValue] = [:]
+            for field in given {
+                if let value = field.value, value != field.current {
+                    fields[field.key] = .string(value)
+                }
+            }
+            guard !fields.isEmpty else {
+                let same = given.filter { $0.value != nil }.map(\.key)
+                throw same.isEmpty
+                    ? LocalWriteError.nothingToUpdate
+                    : LocalWriteError.unchanged(project: project.slug, fields: same)
+            }
             return try queue(
                 .projectUpdate, org: org, target: project.id, payload: .object(fields),
                 madeAt: madeAt)
@@ -191,6 +205,24 @@ extension MirrorDatabase {
         while slug.hasSuffix("-") { slug.removeLast() }
         slug = String(slug.prefix(50))
         return slug.isEmpty || slug.allSatisfy(\.isASCIIDigit) ? "project-" + slug : slug
+    }
+
+    /// The longest e-mail address Sentry accepts (CONTRACT §5.2).
+    static let maximumEmailLength = 75
+
+    /// Refuses an empty or over-long project name, or one with a control
+    /// character (a line break, a tab): it would break every listing.
+    static func checkProjectName(_ name: String, maximumLength: Int) throws {
+        guard !name.isEmpty, name.count <= maximumLength else {
+            throw LocalWriteError.invalidName(name)
+        }
+        let hasControl = name.unicodeScalars.contains {
+            switch $0.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: true
+            default: false
+            }
+        }
+        guard !hasControl else { throw LocalWriteError.nameHasControlCharacters(name) }
     }
 
     static func isEmailAddress(_ text: String) -> Bool {
