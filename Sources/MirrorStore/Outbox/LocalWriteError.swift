@@ -13,6 +13,8 @@ public enum LocalWriteError: Error, Sendable, Equatable {
     case invalidName(String)
     /// The project name holds a line break, a tab or another control character.
     case nameHasControlCharacters(String)
+    /// The name has no ASCII letter or digit to make a slug from.
+    case cannotMakeSlug(String)
     case invalidSlug(String)
     case slugTaken(String)
     case nothingToUpdate
@@ -48,6 +50,9 @@ extension LocalWriteError: CustomStringConvertible {
         case .nameHasControlCharacters(let name):
             "project names cannot contain line breaks or tabs (or other control characters): "
                 + name.debugDescription
+        case .cannotMakeSlug(let name):
+            "cannot make a slug from \"\(name)\": pass --slug with lowercase letters, "
+                + "digits, - and _"
         case .invalidSlug(let slug):
             "\"\(slug)\" is not a valid slug; use lowercase letters, digits, - and _, "
                 + "not only digits"

@@ -62,8 +62,8 @@ extension MirrorDatabase {
     /// Without `slug`, one is made from `name`; the mutation always carries
     /// an explicit slug so that a retried request cannot make a second project.
     ///
-    /// - Throws: ``LocalWriteError`` for a bad name or slug, a slug taken in
-    ///   the local view, or an unknown team.
+    /// - Throws: ``LocalWriteError`` for a bad name or slug, a name no slug
+    ///   can be made from, a slug taken in the local view, or an unknown team.
     @discardableResult
     public func createProject(
         org: String, name: String, slug: String? = nil, platform: String? = nil,
@@ -71,7 +71,9 @@ extension MirrorDatabase {
     ) throws -> PendingMutation {
         try connection.transaction(durable: true) {
             try Self.checkProjectName(name, maximumLength: 50)
-            let slug = slug ?? Self.slug(from: name)
+            guard let slug = slug ?? Self.slug(from: name) else {
+                throw LocalWriteError.cannotMakeSlug(name)
+            }
             try checkNewSlug(slug, org: org, projectID: nil)
             guard try localTeam(org: org, slug: teamSlug) != nil else {
                 throw LocalWriteError.unknownTeam(teamSlug)
@@ -192,19 +194,31 @@ extension MirrorDatabase {
         return allowed && !text.allSatisfy(\.isASCIIDigit)
     }
 
-    /// A slug made from a project name: lowercase ASCII words joined by `-`.
-    public static func slug(from name: String) -> String {
+    /// A slug made from a project name: its lowercase ASCII words joined by
+    /// single `-`, never starting or ending with one, at most 50 characters.
+    ///
+    /// An all-digit result gets a `project-` prefix, as Sentry refuses
+    /// all-digit slugs. Returns nil when the name has no ASCII letter or digit
+    /// (`名前`, `!!!`): no slug the user would recognise can be made from it.
+    public static func slug(from name: String) -> String? {
         var slug = ""
         for scalar in name.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" {
+            if isASCIILetterOrDigit(scalar) || scalar == "_" {
                 slug.unicodeScalars.append(scalar)
             } else if !slug.isEmpty, slug.last != "-" {
                 slug += "-"
             }
         }
-        while slug.hasSuffix("-") { slug.removeLast() }
+        // Cut first, then trim: the cut can leave a separator last.
         slug = String(slug.prefix(50))
-        return slug.isEmpty || slug.allSatisfy(\.isASCIIDigit) ? "project-" + slug : slug
+        while slug.hasSuffix("-") { slug.removeLast() }
+        guard slug.unicodeScalars.contains(where: isASCIILetterOrDigit) else { return nil }
+        if slug.allSatisfy(\.isASCIIDigit) { slug = String(("project-" + slug).prefix(50)) }
+        return slug
+    }
+
+    private static func isASCIILetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
     /// The longest e-mail address Sentry accepts (CONTRACT §5.2).

@@ -181,6 +181,6 @@ struct LocalWriteTests {
         #expect(MirrorDatabase.slug(from: "Billing API") == "billing-api")
         #expect(MirrorDatabase.slug(from: "  Café -- Ünïcode 2 ") == "caf-n-code-2")
         #expect(MirrorDatabase.slug(from: "2024") == "project-2024")
-        #expect(MirrorDatabase.isSlug(MirrorDatabase.slug(from: "???")))
+        #expect(MirrorDatabase.slug(from: "???") == nil)
     }
 }

@@ -77,4 +77,41 @@ struct LocalWriteValidationTests {
         #expect(!message.contains("\n"))
         #expect(try db.pendingMutations().isEmpty)
     }
+
+    @Test func aNameWithNoASCIILettersOrDigitsAsksForAnExplicitSlug() throws {
+        let mirror = try TemporaryMirror()
+        try mirror.pullFixture()
+        let db = mirror.database
+        let t = serverTime(10)
+
+        for name in ["名前", "!!!", "- _ -"] {
+            let error = #expect(throws: LocalWriteError.self) {
+                try db.createProject(org: "acme", name: name, teamSlug: "web", madeAt: t)
+            }
+            #expect(error == .cannotMakeSlug(name))
+            #expect(error.map { "\($0)" }?.contains("pass --slug") == true)
+        }
+        let mutation = try db.createProject(
+            org: "acme", name: "名前", slug: "namae", teamSlug: "web", madeAt: t)
+        #expect(mutation.payload["slug"] == .string("namae"))
+    }
+
+    @Test func generatedSlugsNeitherStartNorEndWithADashEvenWhenCut() throws {
+        let cutAtASpace = String(repeating: "a", count: 49) + " tail"
+        let longNumber = String(repeating: "7", count: 60)
+
+        let slugs = [cutAtASpace, longNumber, "--Hello--  World--", "_x_"].map {
+            MirrorDatabase.slug(from: $0)
+        }
+
+        #expect(slugs[0] == String(repeating: "a", count: 49))
+        #expect(slugs[1] == "project-" + String(repeating: "7", count: 42))
+        #expect(slugs[2] == "hello-world")
+        #expect(slugs[3] == "_x_")
+        for slug in slugs {
+            let slug = try #require(slug)
+            #expect(MirrorDatabase.isSlug(slug), "\(slug)")
+            #expect(!slug.hasPrefix("-") && !slug.hasSuffix("-") && !slug.contains("--"))
+        }
+    }
 }
