@@ -8,13 +8,17 @@ import Foundation
 /// - `POST /_emulator/reset` with optional `{"data": true}`: counts to zero; with
 ///   `data`, the organization back to its initial data (faults and clock kept).
 /// - `POST /_emulator/mutate` with `{"op": "...", ...}` → `{"id": "<affected id>"}`
-///   or 400 `{"error": "..."}`. Ops (see ``EmulatorMutation``):
+///   or 400 `{"error": "..."}` naming the valid ops, or the op and the field at
+///   fault. Ops (see ``EmulatorMutation``; `?` marks an optional field):
 ///   `rename_member {id, name}`, `set_role {id, role}`,
 ///   `add_member {email, role?, teams?, name?}` (with `name`: accepted at once),
 ///   `remove_member {id}`, `accept_invite {id, name, email?}`, `expire_invite {id}`,
 ///   `add_team_member {member, team, role?}`, `remove_team_member {member, team}`,
 ///   `rename_project {project, slug?, name?, platform?}`,
-///   `add_project {slug, name?, platform?, teams}`, `delete_project {project}`.
+///   `add_project {slug, name?, platform?, teams?}`, `delete_project {project}`.
+///   Member ids (`id`, `member`) are numbers or digit strings; `project` is an
+///   id or a slug; `teams` is an array of team slugs. For example
+///   `{"op": "set_role", "id": "7", "role": "admin"}`.
 /// - `POST /_emulator/faults` with one rule or `{"faults": [rule, ...]}`; a rule is
 ///   `{"method": "GET"?, "path": "/api/0/...", "match": {"cursor": "100:2:0" | null}?,
 ///   "status": 503 | "drop": true | "dropAfterApply": true, "times": 1?}`
@@ -85,51 +89,33 @@ extension Router {
         return (value as? NSNumber).map { $0.stringValue }
     }
 
+    /// Every op `POST /_emulator/mutate` takes, with its fields (`?`: optional),
+    /// in the order the admin route documentation lists them.
+    static let mutationOps: [(op: String, fields: String)] = [
+        ("rename_member", "id, name"), ("set_role", "id, role"),
+        ("add_member", "email, role?, teams?, name?"), ("remove_member", "id"),
+        ("accept_invite", "id, name, email?"), ("expire_invite", "id"),
+        ("add_team_member", "member, team, role?"), ("remove_team_member", "member, team"),
+        ("rename_project", "project, slug?, name?, platform?"),
+        ("add_project", "slug, name?, platform?, teams?"), ("delete_project", "project"),
+    ]
+
+    /// Reads a `POST /_emulator/mutate` body.
+    ///
+    /// - Throws: ``EmulatorMutationError`` naming the valid ops for a missing
+    ///   or unknown op, and the op and field for a missing or unusable field.
     static func mutation(from body: [String: Any]) throws -> EmulatorMutation {
-        let op = body["op"] as? String ?? ""
-        func need<T>(_ value: T?, _ key: String) throws -> T {
-            guard let value else {
-                throw EmulatorMutationError(description: "\"\(op)\" needs \"\(key)\".")
-            }
-            return value
+        let validOps = mutationOps.map(\.op).joined(separator: ", ")
+        guard let op = body["op"] as? String else {
+            throw EmulatorMutationError(
+                description: "The body needs \"op\", one of: \(validOps).")
         }
-        let id = int(body["id"]) ?? int(body["member"])
-        let project = string(body["project"]) ?? string(body["id"])
-        switch op {
-        case "rename_member":
-            return .renameMember(id: try need(id, "id"), name: try need(string(body["name"]), "name"))
-        case "set_role":
-            return .setRole(id: try need(id, "id"), role: try need(string(body["role"]), "role"))
-        case "add_member":
-            return .addMember(email: try need(string(body["email"]), "email"),
-                              role: string(body["role"]) ?? "member",
-                              teams: body["teams"] as? [String] ?? [], name: string(body["name"]))
-        case "remove_member":
-            return .removeMember(id: try need(id, "id"))
-        case "accept_invite":
-            return .acceptInvite(id: try need(id, "id"), name: try need(string(body["name"]), "name"),
-                                 email: string(body["email"]))
-        case "expire_invite":
-            return .expireInvite(id: try need(id, "id"))
-        case "add_team_member":
-            return .addTeamMember(memberID: try need(id, "member"),
-                                  team: try need(string(body["team"]), "team"),
-                                  role: string(body["role"]))
-        case "remove_team_member":
-            return .removeTeamMember(memberID: try need(id, "member"),
-                                     team: try need(string(body["team"]), "team"))
-        case "rename_project":
-            return .renameProject(idOrSlug: try need(project, "project"), slug: string(body["slug"]),
-                                  name: string(body["name"]), platform: string(body["platform"]))
-        case "add_project":
-            return .addProject(slug: try need(string(body["slug"]), "slug"),
-                               name: string(body["name"]), platform: string(body["platform"]),
-                               teams: body["teams"] as? [String] ?? [])
-        case "delete_project":
-            return .deleteProject(idOrSlug: try need(project, "project"))
-        default:
-            throw EmulatorMutationError(description: "Unknown op \"\(op)\".")
+        guard let fields = mutationOps.first(where: { $0.op == op })?.fields else {
+            throw EmulatorMutationError(
+                description: "Unknown op \"\(op)\"; use one of: \(validOps).")
         }
+        let fieldsReader = MutationFields(op: op, fields: fields, body: body)
+        return try fieldsReader.mutation()
     }
 
     static func fault(from rule: [String: Any]) throws -> EmulatorFault {
