@@ -24,32 +24,78 @@ extension EmulatorState {
     ///
     /// - Throws: ``EmulatorFixtureError`` naming the file and the bad entry.
     public static func fixture(contentsOf url: URL) throws -> EmulatorState {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw EmulatorFixtureError(path: url.path, reason: "the file cannot be read (\(error))")
-        }
+        // The path as the caller gave it: a relative `--fixture` stays relative.
+        let path = url.relativePath
+        let data = try readFixture(at: url, path: path)
         let json = try? JSONSerialization.jsonObject(with: data)
         guard let root = json as? [String: Any] else {
-            throw EmulatorFixtureError(path: url.path, reason: "it is not a JSON object")
+            throw EmulatorFixtureError(path: path, reason: "it is not a JSON object")
         }
         do {
             return EmulatorState(data: try FixtureReader(root: root).read())
         } catch let error as FixtureReader.Problem {
-            throw EmulatorFixtureError(path: url.path, reason: error.message)
+            throw EmulatorFixtureError(path: path, reason: error.message)
+        }
+    }
+
+    /// The file's bytes, or an error that says in words why it cannot be
+    /// read: Foundation's own error names a domain and a code, not the fix.
+    private static func readFixture(at url: URL, path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw EmulatorFixtureError(unreadable: path, because: "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw EmulatorFixtureError(unreadable: path, because: "it is a directory")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch let error as CocoaError where error.code == .fileReadNoPermission {
+            throw EmulatorFixtureError(
+                unreadable: path, because: "permission denied",
+                fix: "make it readable or pass --fixture PATH to another file")
+        } catch {
+            throw EmulatorFixtureError(unreadable: path, because: "the file cannot be read")
         }
     }
 }
 
-/// A fixture file that cannot be used; says which file and what is wrong.
+/// A fixture file that cannot be used; says which file, what is wrong and
+/// what to do.
 public struct EmulatorFixtureError: Error, CustomStringConvertible, Equatable {
+    /// The path as given, relative or absolute.
     public var path: String
+    /// What is wrong, such as `no such file` or `teams[2].slug must be a
+    /// non-empty string`.
     public var reason: String
+    /// What to do about it.
+    public var fix: String
+    /// Whether the file could not be read at all, rather than read and refused.
+    public var isUnreadable: Bool
+
+    /// A file that was read but does not hold a usable organization.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+        self.fix = "Fix the file or generate data with --org/--teams/--members/--projects instead"
+        self.isUnreadable = false
+    }
+
+    /// A file that cannot be read at all: missing, a directory, not permitted.
+    public init(
+        unreadable path: String, because reason: String,
+        fix: String = "pass --fixture PATH to an existing file"
+    ) {
+        self.path = path
+        self.reason = reason
+        self.fix = fix
+        self.isUnreadable = true
+    }
 
     public var description: String {
-        "Cannot load the emulator fixture \(path): \(reason). "
-            + "Fix the file or generate data with --org/--teams/--members/--projects instead."
+        isUnreadable
+            ? "Cannot read fixture \(path): \(reason); \(fix)."
+            : "Cannot load the emulator fixture \(path): \(reason). \(fix)."
     }
 }
 

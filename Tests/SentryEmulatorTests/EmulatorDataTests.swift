@@ -66,6 +66,28 @@ import Testing
         }
     }
 
+    @Test func aMissingFixtureSaysSoWithThePathAsGivenAndTheFix() throws {
+        let name = "nosuch-\(UUID().uuidString).json"
+
+        let error = #expect(throws: EmulatorFixtureError.self) {
+            try EmulatorState.fixture(contentsOf: URL(fileURLWithPath: name))
+        }
+
+        #expect(error.map { "\($0)" } == "Cannot read fixture \(name): no such file; "
+            + "pass --fixture PATH to an existing file.")
+    }
+
+    @Test func aDirectoryGivenAsFixtureIsNamedAsSuch() {
+        let directory = FileManager.default.temporaryDirectory
+
+        let error = #expect(throws: EmulatorFixtureError.self) {
+            try EmulatorState.fixture(contentsOf: directory)
+        }
+
+        #expect(error?.isUnreadable == true && error?.reason == "it is a directory")
+        #expect(error.map { "\($0)" }?.contains("NSCocoaErrorDomain") == false)
+    }
+
     @Test func timestampsDropZeroFractions() {
         #expect(TimeFormatting.iso8601(1_625_605_981_120_263) == "2021-07-06T21:13:01.120263Z")
         #expect(TimeFormatting.iso8601(1_625_605_981_000_000) == "2021-07-06T21:13:01Z")
