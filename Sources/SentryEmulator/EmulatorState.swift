@@ -25,6 +25,14 @@ public final class EmulatorState: Sendable {
         try data.withLock { try body(&$0) }
     }
 
+    /// The organization as it is now. Read routes render from this copy
+    /// without holding the lock, so concurrent reads (a client reading several
+    /// team member lists at once) run in parallel instead of one by one; the
+    /// copy shares its storage with the state until a write changes it.
+    func snapshot() -> OrganizationData {
+        data.withLock { $0 }
+    }
+
     // MARK: Clock
 
     /// Seconds the emulator's clock runs ahead of (positive) or behind

@@ -22,6 +22,24 @@ extension Router {
         }
     }
 
+    /// ``withOrganization(_:scopes:_:)`` for routes that only read: `body`
+    /// runs on a snapshot of the organization, outside the state's lock.
+    func readingOrganization(
+        _ context: RouteContext,
+        scopes: [String],
+        _ body: (OrganizationData, SentryJSON) -> EmulatorResponse
+    ) -> EmulatorResponse {
+        guard context.caller.token != nil else {
+            return Router.AuthFailure(message: "Authentication credentials were not provided.")
+                .response
+        }
+        guard context.caller.hasAny(scopes) else { return .forbidden }
+        let org = state.snapshot()
+        guard let name = context.params["org"], name == org.slug || name == String(org.id)
+        else { return .notFound }
+        return body(org, SentryJSON(org: org, caller: org.actingMember))
+    }
+
     /// One OffsetPaginator page of `rows` with its `Link` header.
     func paginated<T>(_ context: RouteContext, _ rows: [T],
                       render: (T) -> JSONNode) -> EmulatorResponse {
@@ -49,7 +67,7 @@ extension Router {
     }
 
     func organization(_ context: RouteContext) -> EmulatorResponse {
-        withOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
+        readingOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
             var json = view.organizationSummary()
             json["access"] = (context.caller.token?.scopes ?? []).jsonNode
             json["defaultRole"] = "member"
@@ -65,7 +83,7 @@ extension Router {
     }
 
     func listTeams(_ context: RouteContext) -> EmulatorResponse {
-        withOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
+        readingOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
             let search = SearchQuery(context.request.parameter("query"))
             var teams = org.sortedTeams
             if !search.unknownKeys(known: ["slug", "id", "hasExternalTeams"]).isEmpty {
@@ -96,7 +114,7 @@ extension Router {
     }
 
     func listMembers(_ context: RouteContext) -> EmulatorResponse {
-        withOrganization(context, scopes: ["member:read", "member:write", "member:admin"]) {
+        readingOrganization(context, scopes: ["member:read", "member:write", "member:admin"]) {
             org, view in
             let search = SearchQuery(context.request.parameter("query"))
             let members = MemberFilter(search: search).apply(org.members)
@@ -106,7 +124,7 @@ extension Router {
 
     func listTeamMembers(_ context: RouteContext) -> EmulatorResponse {
         let scopes = ["team:read", "team:write", "team:admin", "org:read", "org:write", "org:admin"]
-        return withOrganization(context, scopes: scopes) { org, view in
+        return readingOrganization(context, scopes: scopes) { org, view in
             guard let team = org.team(idOrSlug: context.params["team"] ?? "") else {
                 return .notFound
             }
@@ -116,7 +134,7 @@ extension Router {
     }
 
     func memberDetail(_ context: RouteContext) -> EmulatorResponse {
-        withOrganization(context, scopes: ["member:read", "member:write", "member:admin"]) {
+        readingOrganization(context, scopes: ["member:read", "member:write", "member:admin"]) {
             org, view in
             guard let index = resolveMember(context.params["member_id"], in: org) else {
                 return .notFound
@@ -136,7 +154,7 @@ extension Router {
     }
 
     func listProjects(_ context: RouteContext) -> EmulatorResponse {
-        withOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
+        readingOrganization(context, scopes: ["org:read", "org:write", "org:admin"]) { org, view in
             let search = SearchQuery(context.request.parameter("query"))
             var projects = org.visibleProjects
             if !search.unknownKeys(known: ["slug", "id", "team", "!team", "is_member"]).isEmpty {
