@@ -61,17 +61,23 @@ public struct PullEngine {
     }
 
     /// Streams one listing into server state and completes it.
+    ///
+    /// The listing is begun only once its first page arrived, so that a pull
+    /// refused outright (a wrong token, an unknown organization, no network)
+    /// writes nothing at all to the mirror.
     private func list(
         _ kind: EntityKind, endpoint: Endpoint, into summary: inout PullSummary
     ) async throws {
-        let listing = try database.beginListing(
-            org: organization, resource: kind, at: client.clock.now()
-        )
+        var listing: Int?
         var pages = 0
         var objects = 0
         for try await page in client.pages(endpoint) {
+            let generation = try listing ?? database.beginListing(
+                org: organization, resource: kind, at: client.clock.now()
+            )
+            listing = generation
             let changes = try database.applyServerPage(
-                org: organization, kind: kind, objects: page.items, listing: listing,
+                org: organization, kind: kind, objects: page.items, listing: generation,
                 at: client.clock.now()
             )
             summary[kind].add(changes)
@@ -80,6 +86,8 @@ public struct PullEngine {
             objects += page.items.count
             progress(PullProgress(resource: kind.rawValue, pages: pages, objects: objects))
         }
+        // Every listing has a first page, if only an empty one.
+        guard let listing else { return }
         let removed = try database.completeListing(
             org: organization, kind: kind, listing: listing, at: client.clock.now()
         )

@@ -96,4 +96,22 @@ struct PullFailureTests {
         #expect(try harness.count("select count(*) from projects") == 7)
         #expect(try harness.count("select count(*) from teams") == 4)
     }
+
+    @Test func aPullRefusedOutrightWritesNothingToTheMirror() async throws {
+        let harness = try PullHarness(teams: 2, members: 5, projects: 2)
+        try await harness.pull()
+        let path = harness.folder.appendingPathComponent("m.sqlite").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let wrongOrg = SentryClient(configuration: try SentryConfiguration(
+            baseURL: harness.server.baseURL.absoluteString, organization: "acmee",
+            token: harness.client.configuration.token
+        ))
+
+        await #expect(throws: SentryError.self) {
+            try await PullEngine(client: wrongOrg, database: harness.database).pull()
+        }
+
+        #expect(try harness.database.organizations() == [PullHarness.org])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
 }
