@@ -37,6 +37,8 @@ struct CommandLineTests {
             let bytes = FileManager.default.contents(atPath: folder.path(name)) ?? Data()
             #expect(bytes.range(of: Data(wrong.utf8)) == nil, "the token is in \(name)")
         }
+        // A first pull that failed leaves no empty mirror behind.
+        #expect(!FileManager.default.fileExists(atPath: folder.path("m.sqlite")))
     }
 
     @Test(arguments: [

@@ -20,8 +20,21 @@ enum PullCommand {
 
     static let command = Command(spec: spec) { context in
         let client = try ServerSession.client(context)
-        let database = try ServerSession.openDatabase(context)
-        let summary = try await pull(client: client, database: database, terminal: context.terminal)
+        let path = context.databasePath
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        let summary: PullSummary
+        do {
+            let database = try ServerSession.openDatabase(context)
+            summary = try await pull(client: client, database: database, terminal: context.terminal)
+        } catch {
+            // A first pull that failed leaves no empty mirror behind to confuse the next command.
+            if isNew, (try? MirrorDatabase.open(path: path).organizations().isEmpty) == true {
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: path + suffix)
+                }
+            }
+            throw error
+        }
         if context.wantsJSON {
             context.terminal.print(summary.json.canonicalText)
         } else {
