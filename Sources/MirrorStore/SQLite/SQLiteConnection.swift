@@ -1,4 +1,5 @@
 import CSQLite
+import FoundationEssentials
 
 /// One open SQLite connection, the only owner of its `sqlite3*` handle.
 ///
@@ -38,14 +39,36 @@ public final class SQLiteConnection {
             throw MirrorStoreError(
                 kind: .sqlite, code: code,
                 message: "cannot open the database \(path): \(message); "
-                    + "check that the folder exists and is writable"
+                    + Self.openingHint(path)
             )
         }
         self.handle = opened
         self.path = path
         self.isReadOnly = readOnly
         sqlite3_busy_timeout(opened, 5_000)
-        try configure()
+        do {
+            try configure()
+        } catch let error as MirrorStoreError where error.code & 0xFF == SQLITE_READONLY {
+            throw MirrorStoreError(
+                kind: .sqlite, code: error.code,
+                message: "cannot write to the mirror \(path): the file or its folder is "
+                    + "read-only (SQLite keeps its write-ahead log beside the file); make both "
+                    + "writable, or copy the mirror to a writable folder and pass --db"
+            )
+        }
+    }
+
+    /// What to check when `path` cannot be opened, from what stands there.
+    private static func openingHint(_ path: String) -> String {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type]
+        switch type as? FileAttributeType {
+        case .typeDirectory?:
+            return "it is a folder; pass --db with a file path such as \(path)/mirror.sqlite"
+        case .some:
+            return "check that the file is readable and writable by you"
+        case nil:
+            return "check that the folder exists and is writable"
+        }
     }
 
     deinit {
