@@ -71,6 +71,16 @@ public enum SnapshotExporter {
                 "\(destination) is the mirror database itself; export to another file name, "
                     + "such as mirror-snapshot.gz.")
         }
+        let folder = (destination as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder,
+                                             isDirectory: &isFolder), isFolder.boolValue
+        else {
+            throw SnapshotError(
+                .fileSystem, path: destination,
+                "Cannot write \(destination): the folder \(folder) does not exist; create it or "
+                    + "export into an existing folder.")
+        }
         // The manifest stores whole seconds, so the returned value equals what import reads.
         let createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
         let report = progress ?? { _ in }

@@ -21,6 +21,18 @@ struct SQLiteExportTests {
         #expect(manifest.databaseSHA256?.count == 64)
     }
 
+    @Test func aDestinationInAMissingFolderNamesThatFolder() throws {
+        let fixture = try SnapshotFixture()
+        let mirror = try fixture.makeMirror(members: 2, projects: 1, teams: 1)
+        let destination = fixture.path("no-such-folder/snap.gz")
+
+        let error = #expect(throws: SnapshotError.self) {
+            try SnapshotExporter.export(databasePath: mirror, to: destination)
+        }
+
+        #expect(error?.description.contains("no-such-folder does not exist") == true)
+    }
+
     @Test(.enabled(if: systemTool("gzip") != nil, "needs the gzip command"))
     func gzipAcceptsTheSnapshotAndItUnpacksToTheCheckedDatabase() throws {
         let fixture = try SnapshotFixture()
