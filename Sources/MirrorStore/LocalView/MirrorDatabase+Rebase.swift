@@ -47,7 +47,28 @@ extension MirrorDatabase {
         try writeLinks(
             kind, id: id, oldID: oldID, desired: desired?.links ?? [:],
             current: current?.links ?? [:], journal: journal)
+        if kind == .teams, operation != nil {
+            try rebasePendingCreations(journal: journal)
+        }
         return operation
+    }
+
+    /// Rebases the entities that pending invites and project creations
+    /// create: they name their teams by slug and copy the team's summary,
+    /// so a team that appears, goes or changes changes them too.
+    private func rebasePendingCreations(journal: JournalWriter) throws {
+        let targets = try connection.rows(
+            """
+            SELECT entity, target_id FROM outbox
+            WHERE org = ? AND kind IN ('member.add', 'project.create')
+                AND state IN ('queued', 'sending')
+            ORDER BY id
+            """, journal.org
+        ) { ($0.text(0), $0.text(1)) }
+        for (entity, target) in targets {
+            guard let kind = EntityKind(rawValue: entity) else { continue }
+            try rebase(kind, id: target, journal: journal)
+        }
     }
 
     /// What the local view should hold for one entity, and whether that is

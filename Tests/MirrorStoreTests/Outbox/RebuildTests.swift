@@ -57,4 +57,46 @@ struct RebuildTests {
         #expect(written == 2)  // the member's update and the link's insert
         #expect(try mirror.database.localViewContents(org: "acme") == expected)
     }
+
+    @Test func aTeamRemovedOnSentryTakesItsLinksFromPendingCreationsAlong() throws {
+        let mirror = try TemporaryMirror()
+        let db = mirror.database
+        try mirror.pullFixture()
+        let invite = try db.addMember(
+            org: "acme", email: "n@example.com", teamSlugs: ["backend", "web"], madeAt: serverTime(1))
+        let create = try db.createProject(org: "acme", name: "Billing", teamSlug: "web", madeAt: serverTime(1))
+        let head = try db.journalSequence
+
+        try db.pullAll(org: "acme", .teams, [team("1", slug: "backend")], at: serverTime(2))
+
+        let links = try mirror.column(
+            "SELECT team_id || ':' || member_id FROM team_members ORDER BY 1")
+        #expect(links == ["1:7", "1:\(invite.targetID)"])
+        #expect(try mirror.count(
+            "SELECT count(*) FROM project_teams WHERE project_id = '\(create.targetID)'") == 0)
+        let rows = try db.changes(since: head).map { "\($0.entity) \($0.entityID) \($0.operation)" }
+        #expect(rows.contains("team_members 2:\(invite.targetID) delete"))
+        #expect(rows.contains("project_teams \(create.targetID):2 delete"))
+        #expect(try db.rebuildLocalView(org: "acme") == 0)
+    }
+
+    @Test func aTeamRenamedOnSentryChangesThePendingCreationsThatNameIt() throws {
+        let mirror = try TemporaryMirror()
+        let db = mirror.database
+        try mirror.pullFixture()
+        try db.addMember(org: "acme", email: "n@example.com", teamSlugs: ["web"], madeAt: serverTime(1))
+        let create = try db.createProject(org: "acme", name: "Billing", teamSlug: "web", madeAt: serverTime(1))
+
+        try db.pullAll(
+            org: "acme", .teams, [team("1", slug: "backend"), team("2", slug: "frontend")],
+            at: serverTime(2))
+        let incremental = try db.localViewContents(org: "acme")
+
+        // The pending mutations name the team `web`, which no longer exists.
+        #expect(try mirror.count("SELECT count(*) FROM team_members WHERE team_id = '2'") == 0)
+        let project = try #require(try db.lookupProject(org: "acme", idOrSlug: create.targetID))
+        #expect(project.teamIDs.isEmpty)
+        #expect(try db.rebuildLocalView(org: "acme") == 0)
+        #expect(try db.localViewContents(org: "acme") == incremental)
+    }
 }
