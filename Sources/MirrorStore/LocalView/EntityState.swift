@@ -56,7 +56,8 @@ struct PendingEffect {
         case .projectCreate:
             return try createdProject(team: team)
         case .projectUpdate:
-            guard let state, case .object(var fields) = try state.object() else { return state }
+            guard let state, !state.text.isEmpty, case .object(var fields) = try state.object()
+            else { return state }
             for key in ["name", "slug", "platform"] {
                 // Sentry applies a field only when it is non-empty (CONTRACT §9.6).
                 if let value = payload[key]?.stringValue, !value.isEmpty {

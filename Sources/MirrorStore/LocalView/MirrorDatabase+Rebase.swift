@@ -97,7 +97,11 @@ extension MirrorDatabase {
         } else {
             let sql = "SELECT json FROM \(kind.serverTable) WHERE org = ? AND id = ?"
             guard let read = try connection.firstRow(sql, org, id, map: { $0.text(0) }) else {
-                return nil
+                // Links of an entity Sentry has not listed (yet): a member on a
+                // team's list that the members listing did not show.
+                let links = try connection.links(
+                    LinkTables.selectServer(kind), org: org, owner: id)
+                return links.isEmpty ? nil : EntityState(text: "", links: links)
             }
             text = read
         }

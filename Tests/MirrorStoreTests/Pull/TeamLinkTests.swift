@@ -105,4 +105,22 @@ struct TeamLinkTests {
         #expect(try mirror.count("SELECT count(*) FROM team_members") == 0)
         #expect(try mirror.count("SELECT count(*) FROM server_project_teams") == 0)
     }
+
+    @Test func aMemberOnATeamListBeforeTheMembersListingSawItKeepsItsLinkThroughARebuild()
+        throws
+    {
+        // Invited on Sentry between the members listing and the team's member list.
+        let mirror = try pulledMirror()
+        try mirror.database.replaceTeamMembers(
+            org: "acme", teamID: "1",
+            links: [.init(memberID: "7", teamRole: nil), .init(memberID: "9", teamRole: nil)],
+            at: serverTime(1))
+        let incremental = try mirror.database.localViewContents(org: "acme")
+        #expect(try mirror.column("SELECT member_id FROM team_members ORDER BY 1") == ["7", "9"])
+
+        let written = try mirror.database.rebuildLocalView(org: "acme")
+
+        #expect(written == 0)
+        #expect(try mirror.database.localViewContents(org: "acme") == incremental)
+    }
 }
