@@ -96,6 +96,32 @@ extension MirrorDatabase {
         }
     }
 
+    /// The ids of `kind` in server state that listing `listing` has not seen.
+    ///
+    /// Before ``completeListing(org:kind:listing:at:)`` these are the rows it
+    /// would remove. Offset paging skips a row when an earlier one goes
+    /// mid-listing (CONTRACT §10.2), so the caller asks Sentry about each
+    /// first and keeps those still there with ``keepListed(org:kind:ids:listing:)``.
+    public func unlistedIDs(org: String, kind: EntityKind, listing: Int) throws -> [String] {
+        try connection.rows(
+            "SELECT id FROM \(kind.serverTable) WHERE org = ? AND listing < ? ORDER BY id",
+            org, listing
+        ) { $0.text(0) }
+    }
+
+    /// Counts rows the listing missed as seen by it, so that completing it
+    /// keeps them; their content stays as the mirror holds it.
+    public func keepListed(org: String, kind: EntityKind, ids: [String], listing: Int) throws {
+        guard !ids.isEmpty else { return }
+        try connection.transaction {
+            for id in ids {
+                try connection.run(
+                    "UPDATE \(kind.serverTable) SET listing = max(listing, ?) "
+                        + "WHERE org = ? AND id = ?", listing, org, id)
+            }
+        }
+    }
+
     // MARK: - Steps
 
     func startListing(org: String, resource: String, at time: String) throws -> Int {

@@ -88,6 +88,7 @@ public struct PullEngine {
         }
         // Every listing has a first page, if only an empty one.
         guard let listing else { return }
+        try await keepMissedRows(kind, listing: listing)
         let removed = try database.completeListing(
             org: organization, kind: kind, listing: listing, at: client.clock.now()
         )
