@@ -12,9 +12,11 @@ extension PullEngine {
     /// a row Sentry answers 404 (or 403) for is left for
     /// ``MirrorStore/MirrorDatabase/completeListing(org:kind:listing:at:)`` to remove;
     /// any other failure ends the pull before anything is removed.
-    func keepMissedRows(_ kind: EntityKind, listing: Int) async throws {
+    ///
+    /// - Returns: how many rows were kept.
+    func keepMissedRows(_ kind: EntityKind, listing: Int) async throws -> Int {
         let missed = try database.unlistedIDs(org: organization, kind: kind, listing: listing)
-        guard !missed.isEmpty else { return }
+        guard !missed.isEmpty else { return 0 }
         var teamSlugs: [String: String] = [:]
         if kind == .teams {
             for team in try database.teams(org: organization, source: .server) {
@@ -39,5 +41,6 @@ extension PullEngine {
             if response.status != 403, response.status != 404 { present.append(id) }
         }
         try database.keepListed(org: organization, kind: kind, ids: present, listing: listing)
+        return present.count
     }
 }

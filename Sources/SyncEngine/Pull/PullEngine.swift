@@ -71,6 +71,8 @@ public struct PullEngine {
         var listing: Int?
         var pages = 0
         var objects = 0
+        // Offset paging repeats a row when one is added before it mid-listing.
+        var listed: Set<String> = []
         for try await page in client.pages(endpoint) {
             let generation = try listing ?? database.beginListing(
                 org: organization, resource: kind, at: client.clock.now()
@@ -84,16 +86,17 @@ public struct PullEngine {
             summary.journalRows += changes.journalRows
             pages += 1
             objects += page.items.count
+            for item in page.items { listed.insert(item["id"]?.canonicalText ?? "") }
             progress(PullProgress(resource: kind.rawValue, pages: pages, objects: objects))
         }
         // Every listing has a first page, if only an empty one.
         guard let listing else { return }
-        try await keepMissedRows(kind, listing: listing)
+        let kept = try await keepMissedRows(kind, listing: listing)
         let removed = try database.completeListing(
             org: organization, kind: kind, listing: listing, at: client.clock.now()
         )
         summary[kind].removed += removed.count
-        summary[kind].listed = objects
+        summary[kind].listed = listed.count + kept
         summary.pages += pages
     }
 }

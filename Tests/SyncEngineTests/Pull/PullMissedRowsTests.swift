@@ -70,4 +70,28 @@ struct PullMissedRowsTests {
         #expect(try harness.database.lookupTeam(org: PullHarness.org, slug: "ghost") == nil)
         #expect(try harness.database.teams(org: PullHarness.org).count == 3)
     }
+
+    @Test func aRowRepeatedOnTheNextPageIsListedOnce() async throws {
+        let harness = try PullHarness(teams: 2, members: 5, projects: 250)
+        try await harness.pull()
+        let before = try harness.count("select count(*) from server_projects")
+        let state = harness.state
+        let added = Mutex(false)
+        let team = try #require(try harness.database.teams(org: PullHarness.org).first).record
+
+        // Sorted first, added while the first page is written: a later page
+        // starts one row early and repeats the row before it.
+        let summary = try await PullEngine(
+            client: harness.client, database: harness.database
+        ) { progress in
+            guard progress.resource == "projects", progress.pages == 1 else { return }
+            guard added.withLock({ done in defer { done = true }; return !done }) else { return }
+            try? state.apply(.addProject(slug: "aaaa-first", teams: [team.slug]))
+        }.pull()
+
+        #expect(added.withLock { $0 })
+        #expect(summary.projects.listed == before)
+        #expect(summary.projects.added == 0 && summary.projects.removed == 0)
+        #expect(try harness.count("select count(*) from server_projects") == before)
+    }
 }
