@@ -59,10 +59,29 @@ extension MirrorDatabase {
     }
 
     /// Removes a mutation and rebases the local view without it.
-    public func drop(id: Int64) throws {
+    ///
+    /// Dropping a creation also drops the later mutations of the entity it
+    /// would have created: they could never be sent.
+    ///
+    /// - Returns: the ids removed, `id` first.
+    @discardableResult
+    public func drop(id: Int64) throws -> [Int64] {
+        var dropped = [id]
         try changeState(id: id) {
-            try connection.run("DELETE FROM outbox WHERE id = ?", id)
+            if let mutation = try pendingMutation(id: id), mutation.kind.createsEntity {
+                dropped += try connection.rows(
+                    "SELECT id FROM outbox WHERE org = ? AND entity = ? AND target_id = ? "
+                        + "AND id != ? ORDER BY id",
+                    mutation.org, mutation.kind.entity.rawValue, mutation.targetID, id
+                ) { Int64($0.int(0)) }
+                try connection.run(
+                    "DELETE FROM outbox WHERE org = ? AND entity = ? AND target_id = ?",
+                    mutation.org, mutation.kind.entity.rawValue, mutation.targetID)
+            } else {
+                try connection.run("DELETE FROM outbox WHERE id = ?", id)
+            }
         }
+        return dropped
     }
 
     /// Puts a failed mutation back in the queue; its effect returns to the local view.

@@ -38,8 +38,13 @@ enum PendingCommands {
     )) { context in
         let id = try mutationID(context)
         let database = try ServerSession.openExistingDatabase(context)
-        try change(context) { try database.drop(id: id) }
-        context.terminal.print("Dropped #\(id).")
+        var dropped: [Int64] = []
+        try change(context) { dropped = try database.drop(id: id) }
+        let followers = dropped.dropFirst().map { "#\($0)" }
+        context.terminal.print(
+            "Dropped #\(id)" + (followers.isEmpty ? "." : ", and \(followers.joined(separator: ", ")) "
+                + "which changed what it would have created.")
+        )
     }
 
     static let retry = Command(spec: CommandSpec(

@@ -9,6 +9,8 @@ extension PullEngine {
         var teamID: String
         var links: [TeamMemberLink]
         var pages: Int
+        /// Whether Sentry answered 404: the team was deleted after the teams listing.
+        var isGone = false
     }
 
     /// Reads every team's member list, a few at a time, and replaces each
@@ -30,6 +32,12 @@ extension PullEngine {
             for _ in 0..<max(1, teamListConcurrency) { startNext() }
             while let list = try await group.next() {
                 startNext()
+                guard !list.isGone else {
+                    // Deleted on Sentry since the teams listing: the next pull's
+                    // listing removes the team and its links; nothing to write now.
+                    done += 1
+                    continue
+                }
                 let changes = try database.replaceTeamMembers(
                     org: organization, teamID: list.teamID, links: list.links,
                     at: client.clock.now()
@@ -52,18 +60,22 @@ extension PullEngine {
         of team: TeamRecord, org: String, client: SentryClient
     ) async throws -> TeamMemberList {
         var list = TeamMemberList(teamID: team.id, links: [], pages: 0)
-        for try await page in client.pages(.teamMembers(org, team: team.slug)) {
-            list.pages += 1
-            for item in page.items {
-                guard let id = item["id"]?.stringValue else {
-                    throw SentryError.invalidResponse(
-                        "a member of team '\(team.slug)' has no id"
+        do {
+            for try await page in client.pages(.teamMembers(org, team: team.slug)) {
+                list.pages += 1
+                for item in page.items {
+                    guard let id = item["id"]?.stringValue else {
+                        throw SentryError.invalidResponse(
+                            "a member of team '\(team.slug)' has no id"
+                        )
+                    }
+                    list.links.append(
+                        TeamMemberLink(memberID: id, teamRole: item["teamRole"]?.stringValue)
                     )
                 }
-                list.links.append(
-                    TeamMemberLink(memberID: id, teamRole: item["teamRole"]?.stringValue)
-                )
             }
+        } catch SentryError.notFound {
+            list.isGone = true
         }
         return list
     }

@@ -83,6 +83,25 @@ struct QueueTests {
         ])
     }
 
+    @Test func droppingACreationTakesTheLaterMutationsOfItsEntityAlong() throws {
+        let mirror = try TemporaryMirror()
+        try mirror.pullFixture()
+        let before = try mirror.database.localViewContents(org: "acme")
+        let create = try mirror.database.createProject(
+            org: "acme", name: "Billing", teamSlug: "backend", madeAt: serverTime(1))
+        let update = try mirror.database.updateProject(
+            org: "acme", idOrSlug: "billing", name: "Billing API", madeAt: serverTime(2))
+        let other = try mirror.database.deleteProject(
+            org: "acme", idOrSlug: "api", madeAt: serverTime(3))
+
+        let dropped = try mirror.database.drop(id: create.id)
+
+        #expect(dropped == [create.id, update.id])
+        #expect(try mirror.database.pendingMutations().map(\.id) == [other.id])
+        try mirror.database.drop(id: other.id)
+        #expect(try mirror.database.localViewContents(org: "acme") == before)
+    }
+
     @Test func retryingAMutationThatDidNotFailIsRefused() throws {
         let mirror = try TemporaryMirror()
         try mirror.pullFixture()

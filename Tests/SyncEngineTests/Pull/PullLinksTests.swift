@@ -84,4 +84,19 @@ struct PullLinksTests {
         #expect(written == 0)
         #expect(try harness.database.localViewContents(org: PullHarness.org) == incremental)
     }
+
+    @Test func aTeamDeletedBetweenTheListingAndItsMemberListDoesNotFailThePull() async throws {
+        let harness = try PullHarness(teams: 3, members: 30, projects: 4)
+        try await harness.pull()
+        let links = try harness.count("select count(*) from team_members")
+        harness.server.addFault(EmulatorFault(
+            method: "GET", path: "/api/0/teams/{org}/{team}/members/", action: .status(404),
+            times: 1
+        ))
+
+        let summary = try await harness.pull()
+
+        #expect(summary.teamMemberships.removed == 0)
+        #expect(try harness.count("select count(*) from team_members") == links)
+    }
 }
