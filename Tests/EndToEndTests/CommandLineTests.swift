@@ -47,6 +47,7 @@ struct CommandLineTests {
         ["members", "list", "--colour", "red"],
         ["query"],
         ["changes", "--since", "yesterday"],
+        ["members", "frob"],
     ])
     func aUsageErrorExitsTwoAndPointsToHelp(arguments: [String]) throws {
         let folder = try TemporaryFolder()

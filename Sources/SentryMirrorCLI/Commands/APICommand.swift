@@ -39,14 +39,16 @@ enum APICommand {
         let fields = try parseFields(arguments.all("--field"), context: context)
         let input = try arguments.value("--input").map { try readInput($0, context: context) }
         if input != nil, !fields.isEmpty {
-            throw context.usageError("--input and -f cannot be combined: put the fields in FILE.")
+            throw context.usageError(
+                "--input and --field (-f) cannot be combined: put the fields in FILE."
+            )
         }
         let method = HTTPMethod(
             rawValue: arguments.value("--method") ?? (fields.isEmpty && input == nil ? "GET" : "POST")
         )
         guard ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(method.rawValue) else {
             throw context.usageError(
-                "-X takes GET, POST, PUT, DELETE or PATCH, not '\(method.rawValue)'."
+                "--method (-X) takes GET, POST, PUT, DELETE or PATCH, not '\(method.rawValue)'."
             )
         }
         let sendsQuery = method == .get || method == .delete
@@ -86,7 +88,7 @@ enum APICommand {
     ) throws -> [(name: String, value: String)] {
         try texts.map { text in
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-                throw context.usageError("-f takes KEY=VALUE, not '\(text)'.")
+                throw context.usageError("--field (-f) takes KEY=VALUE, not '\(text)'.")
             }
             return (String(text[..<equals]), String(text[text.index(after: equals)...]))
         }

@@ -83,10 +83,23 @@ enum PushCommand {
     private static func incompleteMessage(_ report: PushReport) -> String {
         let retry = report.count { if case .willRetry = $0 { true } else { false } }
         let failed = report.count { if case .failed = $0 { true } else { false } }
-        let held = report.count { if case .heldBack = $0 { true } else { false } }
-        return "\(retry) mutation(s) stay queued after a temporary error (run push again), "
-            + "\(failed) failed (see 'pending list'; 'pending retry ID' or 'pending drop ID'), "
-            + "\(held) wait behind them."
+        let blockers = Set(report.entries.compactMap { entry -> Int64? in
+            if case .heldBack(let behind) = entry.outcome { behind } else { nil }
+        }).sorted().map { "#\($0)" }
+        var parts: [String] = []
+        if retry > 0 {
+            parts.append("\(retry) mutation(s) stay queued after a temporary error: run push again")
+        }
+        if failed > 0 {
+            parts.append("\(failed) failed: see 'pending list', then 'pending retry ID' or "
+                + "'pending drop ID'")
+        }
+        if !blockers.isEmpty {
+            parts.append("\(blockers.count == 1 ? "one waits" : "some wait") behind "
+                + "\(blockers.joined(separator: ", ")): retry or drop "
+                + (blockers.count == 1 ? "it" : "them") + " first")
+        }
+        return parts.joined(separator: "; ") + "."
     }
 
     private static func line(_ entry: PushReport.Entry) -> String {

@@ -21,6 +21,12 @@ struct ArgumentParser {
                 }
                 let subcommands = members
                     .map { $0.path[found.partial.count...].joined(separator: " ") }
+                if let stray = found.stray {
+                    throw UsageError(
+                        "unknown subcommand '\(stray)' of '\(group)'; use one of: "
+                            + "\(subcommands.joined(separator: ", "))."
+                    )
+                }
                 throw UsageError(
                     "'\(group)' needs a subcommand: \(subcommands.joined(separator: ", "))."
                 )
@@ -42,7 +48,7 @@ struct ArgumentParser {
         var indices: Set<Int> = []
         /// Words that start a command path without completing one (`members`).
         var partial: [String] = []
-        /// The first word that starts no command at all.
+        /// The first word that neither starts a command nor continues a group.
         var stray: String?
     }
 
@@ -66,7 +72,9 @@ struct ArgumentParser {
             }
             let candidate = path + [word]
             guard commands.contains(where: { $0.path.starts(with: candidate) }) else {
-                if path.isEmpty { result.stray = word }
+                if path.isEmpty || !commands.contains(where: { $0.path == path }) {
+                    result.stray = word
+                }
                 break
             }
             path = candidate
