@@ -106,8 +106,8 @@ public enum AuthTokenError: Error, Equatable, Sendable, CustomStringConvertible 
             return "Cannot read the auth token file \(path): \(reason). "
                 + "Check the path given to --auth-token-file."
         case .empty(let source):
-            return "The auth token in \(source) is empty. Put the token in it, "
-                + "or set SENTRY_AUTH_TOKEN."
+            return "The auth token in \(source) is empty: put your token there "
+                + "(create one at https://sentry.io/settings/account/api/auth-tokens/)."
         case .containsWhitespace(let source):
             return "The auth token in \(source) contains whitespace. "
                 + "A Sentry token is one word; copy it again."
