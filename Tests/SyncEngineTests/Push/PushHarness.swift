@@ -60,15 +60,6 @@ final class PushHarness {
             .appendingPathComponent("Fixtures/acme.json")
     }
 
-    /// A client with the owner token and a connection pool of its own.
-    ///
-    /// A connection dropped after a POST on a connection reused from an
-    /// earlier request leaves URLSession waiting for its whole timeout (60 s):
-    /// tests that drop connections push through a fresh client.
-    func freshClient() throws -> SentryClient {
-        try Self.client(server.baseURL, token: ownerToken)
-    }
-
     /// A client that retries at once (1 ms backoff, no real sleeping).
     private static func client(_ baseURL: URL, token: String) throws -> SentryClient {
         var policy = RetryPolicy(random: { 0 })
